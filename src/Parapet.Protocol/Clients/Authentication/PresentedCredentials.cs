@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text;
+using Parapet.Protocol.Requests;
+
+namespace Parapet.Protocol.Clients.Authentication;
+
+/// <summary>What a client presented to authenticate: an HTTP Basic header and/or body parameters.</summary>
+public sealed record PresentedCredentials(string? BasicClientId, string? BasicSecret, bool BasicPresent, RequestParameters Parameters)
+{
+    /// <summary>
+    /// Reads an <c>Authorization</c> header. RFC 6749 §2.3.1: id and secret are form-urlencoded before base64, so they are decoded after.
+    /// A malformed Basic header counts as a failed Basic attempt.
+    /// </summary>
+    public static PresentedCredentials From(string? authorizationHeader, RequestParameters parameters)
+    {
+        if (authorizationHeader is null || !authorizationHeader.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return new PresentedCredentials(null, null, false, parameters);
+        }
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorizationHeader[6..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return new PresentedCredentials(null, null, true, parameters);
+            }
+            return new PresentedCredentials(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]), true, parameters);
+        }
+        catch (FormatException)
+        {
+            return new PresentedCredentials(null, null, true, parameters);
+        }
+    }
+
+    public bool SecretInBody => Parameters.Has("client_secret");
+    public bool AssertionPresent => Parameters.Has("client_assertion") || Parameters.Has("client_assertion_type");
+}

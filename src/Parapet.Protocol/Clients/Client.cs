@@ -1,0 +1,55 @@
+namespace Parapet.Protocol.Clients;
+
+/// <summary>A registered client as the protocol sees it.</summary>
+public sealed record Client
+{
+    public required string ClientId { get; init; }
+    public string? ClientName { get; init; }
+    /// <summary>SHA-256 of the secret (secrets are high-entropy, so a slow hash buys nothing here; DESIGN §2.4).</summary>
+    public byte[]? SecretHash { get; init; }
+    public string TokenEndpointAuthMethod { get; init; } = ClientAuthMethods.ClientSecretBasic;
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
+    public IReadOnlyList<string> GrantTypes { get; init; } = [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
+    public IReadOnlyList<string> ResponseTypes { get; init; } = ["code"];
+    /// <summary>Scopes the client may request.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = ["openid", "profile", "email", "offline_access"];
+    public string ApplicationType { get; init; } = "web";
+    /// <summary>Janssen's <c>par_lifetime</c>; null or 0 means the server's <c>defaultParLifetime</c>.</summary>
+    public int? ParLifetime { get; init; }
+    /// <summary>Janssen's <c>require_par</c> = RFC 9126's <c>require_pushed_authorization_requests</c>.</summary>
+    public bool RequirePar { get; init; }
+    /// <summary>Janssen's <c>trustedClient</c>: consent is skipped.</summary>
+    public bool Trusted { get; init; }
+    /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
+    public bool AllowPlainPkce { get; init; }
+    public bool Disabled { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Incremented on every change, for caches.</summary>
+    public long Version { get; init; }
+
+    public bool IsPublic => TokenEndpointAuthMethod == ClientAuthMethods.None;
+    public bool IsNative => ApplicationType == "native";
+}
+
+public static class ClientAuthMethods
+{
+    public const string ClientSecretBasic = "client_secret_basic";
+    public const string ClientSecretPost = "client_secret_post";
+    public const string ClientSecretJwt = "client_secret_jwt";
+    public const string PrivateKeyJwt = "private_key_jwt";
+    public const string TlsClientAuth = "tls_client_auth";
+    public const string SelfSignedTlsClientAuth = "self_signed_tls_client_auth";
+    public const string None = "none";
+
+    /// <summary>The methods this build accepts; the others are refused at registration until they are implemented.</summary>
+    public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, None];
+}
+
+public static class GrantTypeNames
+{
+    public const string AuthorizationCode = "authorization_code";
+    public const string RefreshToken = "refresh_token";
+    public const string ClientCredentials = "client_credentials";
+
+    public static readonly IReadOnlyList<string> Supported = [AuthorizationCode, RefreshToken, ClientCredentials];
+}

@@ -1,0 +1,125 @@
+using Parapet.Protocol.Errors;
+
+namespace Parapet.Protocol.Clients;
+
+/// <summary>A client made from metadata, and the secret to hand out once (null when none was generated).</summary>
+public sealed record ValidatedClient(Client Client, string? IssuedSecret);
+
+/// <summary>
+/// One validation for client metadata, whether it comes from the admin API or from dynamic registration (RFC 7591 §2).
+/// </summary>
+public static class ClientMetadataValidator
+{
+    /// <param name="metadata">What was sent.</param>
+    /// <param name="existing">The stored client on update (its secret is kept unless a new one is sent).</param>
+    /// <param name="allowAdminScope">Only the admin API may grant <c>parapet.admin</c>.</param>
+    public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now)
+    {
+        var method = metadata.TokenEndpointAuthMethod ?? existing?.TokenEndpointAuthMethod ?? ClientAuthMethods.ClientSecretBasic;
+        if (!ClientAuthMethods.Supported.Contains(method))
+        {
+            return OAuthErrors.ClientMetadata($"token_endpoint_auth_method '{method}' is not supported; use one of: {string.Join(", ", ClientAuthMethods.Supported)}.");
+        }
+        var grantTypes = metadata.GrantTypes ?? existing?.GrantTypes ?? [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
+        var unknownGrant = grantTypes.FirstOrDefault(g => !GrantTypeNames.Supported.Contains(g));
+        if (unknownGrant is not null)
+        {
+            return OAuthErrors.ClientMetadata($"grant_type '{unknownGrant}' is not supported.");
+        }
+        if (method == ClientAuthMethods.None && grantTypes.Contains(GrantTypeNames.ClientCredentials))
+        {
+            return OAuthErrors.ClientMetadata("A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant.");
+        }
+        var usesCode = grantTypes.Contains(GrantTypeNames.AuthorizationCode);
+        var responseTypes = metadata.ResponseTypes ?? (usesCode ? ["code"] : []);
+        if (responseTypes.Any(r => r != "code"))
+        {
+            return OAuthErrors.ClientMetadata("Only response_type 'code' is supported.");
+        }
+        if (usesCode != responseTypes.Contains("code"))
+        {
+            return OAuthErrors.ClientMetadata("grant_types and response_types disagree: 'authorization_code' goes with response_type 'code' (RFC 7591 §2.1).");
+        }
+        var redirectUris = metadata.RedirectUris ?? existing?.RedirectUris ?? [];
+        var badUri = redirectUris.FirstOrDefault(u => !RedirectUris.IsAcceptable(u));
+        if (badUri is not null)
+        {
+            return OAuthErrors.ClientRedirectUri($"The redirect URI '{badUri}' is not acceptable: use an absolute https URI (http only on 127.0.0.1, [::1] or localhost) without a fragment.");
+        }
+        if (usesCode && redirectUris.Count == 0)
+        {
+            return OAuthErrors.ClientRedirectUri("redirect_uris is required for the authorization_code grant.");
+        }
+        var applicationType = metadata.ApplicationType ?? existing?.ApplicationType ?? "web";
+        if (applicationType is not ("web" or "native"))
+        {
+            return OAuthErrors.ClientMetadata("application_type must be 'web' or 'native'.");
+        }
+        var scopes = metadata.Scope is null ? existing?.Scopes ?? ScopeCatalog.DefaultForClients : ScopeCatalog.Split(metadata.Scope);
+        var badScope = scopes.FirstOrDefault(s => !ScopeCatalog.Known.Contains(s) || (s == ScopeCatalog.Admin && !allowAdminScope));
+        if (badScope is not null)
+        {
+            return OAuthErrors.ClientMetadata($"The scope '{badScope}' is unknown or may not be registered.");
+        }
+        var parLifetime = metadata.ParLifetime ?? existing?.ParLifetime;
+        if (parLifetime is not null and not 0 and (< 5 or > 3600))
+        {
+            return OAuthErrors.ClientMetadata("par_lifetime must be between 5 and 3600 seconds (0 or absent: the server's defaultParLifetime).");
+        }
+        if (metadata.RequirePar is { } a && metadata.RequirePushedAuthorizationRequests is { } b && a != b)
+        {
+            return OAuthErrors.ClientMetadata("require_par and require_pushed_authorization_requests are the same switch and must agree.");
+        }
+        var requirePar = metadata.RequirePar ?? metadata.RequirePushedAuthorizationRequests ?? existing?.RequirePar ?? false;
+
+        string? issuedSecret = null;
+        var secretHash = existing?.SecretHash;
+        if (method == ClientAuthMethods.None)
+        {
+            if (metadata.ClientSecret is not null)
+            {
+                return OAuthErrors.ClientMetadata("A public client (token_endpoint_auth_method 'none') has no client_secret.");
+            }
+            secretHash = null;
+        }
+        else if (metadata.ClientSecret is not null)
+        {
+            if (metadata.ClientSecret.Length < ClientSecrets.MinimumLength)
+            {
+                return OAuthErrors.ClientMetadata($"client_secret must be at least {ClientSecrets.MinimumLength} characters.");
+            }
+            secretHash = ClientSecrets.Hash(metadata.ClientSecret);
+        }
+        else if (secretHash is null)
+        {
+            issuedSecret = ClientSecrets.Generate();
+            secretHash = ClientSecrets.Hash(issuedSecret);
+        }
+
+        var clientId = existing?.ClientId ?? metadata.ClientId ?? Hashing.NewHandle()[..22];
+        if (clientId.Length is 0 or > 128 || clientId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return OAuthErrors.ClientMetadata("client_id must be 1 to 128 visible characters.");
+        }
+        var client = new Client
+        {
+            ClientId = clientId,
+            ClientName = metadata.ClientName ?? existing?.ClientName,
+            SecretHash = secretHash,
+            TokenEndpointAuthMethod = method,
+            RedirectUris = redirectUris.ToArray(),
+            GrantTypes = grantTypes.Distinct().ToArray(),
+            ResponseTypes = responseTypes.Distinct().ToArray(),
+            Scopes = scopes.Distinct().ToArray(),
+            ApplicationType = applicationType,
+            ParLifetime = parLifetime is 0 ? null : parLifetime,
+            RequirePar = requirePar,
+            Trusted = metadata.Trusted ?? existing?.Trusted ?? false,
+            AllowPlainPkce = metadata.AllowPlainPkce ?? existing?.AllowPlainPkce ?? false,
+            Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
+            CreatedAt = existing?.CreatedAt ?? now,
+            Version = (existing?.Version ?? 0) + 1,
+        };
+        return new ValidatedClient(client, issuedSecret);
+    }
+}

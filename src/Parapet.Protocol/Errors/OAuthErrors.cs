@@ -1,0 +1,105 @@
+namespace Parapet.Protocol.Errors;
+
+/// <summary>
+/// The catalogue: every message the server sends exists once, here, so tests assert it exactly.
+/// </summary>
+public static class OAuthErrors
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnauthorizedClient = "unauthorized_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string UnsupportedResponseType = "unsupported_response_type";
+    public const string InvalidScope = "invalid_scope";
+    public const string AccessDenied = "access_denied";
+    public const string InvalidRequestUri = "invalid_request_uri";
+    public const string InvalidRequestObject = "invalid_request_object";
+    public const string LoginRequired = "login_required";
+    public const string ConsentRequired = "consent_required";
+    public const string InvalidToken = "invalid_token";
+    public const string InvalidClientMetadata = "invalid_client_metadata";
+    public const string InvalidRedirectUri = "invalid_redirect_uri";
+    public const string ServerError = "server_error";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string RequestNotSupported = "request_not_supported";
+
+    public static OAuthError Request(string description) => new(InvalidRequest, description);
+
+    public static OAuthError DuplicateParameter(string name) => Request($"The parameter '{name}' was sent more than once.");
+    public static OAuthError MissingParameter(string name) => Request($"The parameter '{name}' is required.");
+    public static OAuthError ParameterTooLong(string name, int max) => Request($"The parameter '{name}' is longer than {max} characters.");
+    public static OAuthError TooManyParameters(int max) => Request($"The request has more than {max} parameters.");
+    public static OAuthError FormContentTypeRequired() => Request("The request body must be application/x-www-form-urlencoded.");
+    public static OAuthError RequestUriNotAllowedAtPar() => Request("The 'request_uri' parameter must not be sent to the pushed authorization request endpoint (RFC 9126 §2.1).");
+    public static OAuthError ParDisabled() => new(AccessDenied, "PAR is disabled on this server (feature flag 'par').", 403);
+    public static OAuthError FeatureDisabled(string flag) => new(AccessDenied, $"This endpoint is disabled on this server (feature flag '{flag}').", 403);
+
+    public static OAuthError ClientAuthenticationFailed(bool basicTried) => new(InvalidClient, "Client authentication failed.", 401)
+    {
+        Headers = basicTried ? new Dictionary<string, string> { ["WWW-Authenticate"] = "Basic realm=\"parapet\"" } : null,
+    };
+    public static OAuthError ClientIdMismatch() => new(InvalidClient, "The 'client_id' parameter does not match the authenticated client.", 401);
+    public static OAuthError MultipleClientAuthMethods() => Request("The client used more than one authentication method.");
+    public static OAuthError PublicClientForbiddenAtPar() => new(InvalidClient, "Public clients may not use the pushed authorization request endpoint on this server (parForbidPublicClient).", 401);
+    public static OAuthError ClientDisabled() => new(InvalidClient, "The client is disabled.", 401);
+    public static OAuthError UnknownClient() => Request("The 'client_id' is not a registered client.");
+
+    public static OAuthError UnsupportedResponseTypeValue(string value) => new(UnsupportedResponseType, $"The response_type '{value}' is not supported; use 'code'.");
+    public static OAuthError ResponseTypeNotAllowed(string value) => new(UnauthorizedClient, $"The client is not allowed to use response_type '{value}'.");
+    public static OAuthError RedirectUriNotRegistered() => Request("The 'redirect_uri' is not registered for this client.");
+    public static OAuthError RedirectUriRequired() => Request("The 'redirect_uri' parameter is required because the client registered more than one.");
+    public static OAuthError RedirectUriInvalid() => Request("The 'redirect_uri' must be an absolute https URI (http only on loopback) without a fragment.");
+    public static OAuthError ScopeNotAllowed(string scope) => new(InvalidScope, $"The scope '{scope}' is unknown or not allowed for this client.");
+    public static OAuthError PkceRequired() => Request("PKCE is required: send 'code_challenge' with code_challenge_method 'S256'.");
+    public static OAuthError PkceMethodNotSupported(string method) => Request($"The code_challenge_method '{method}' is not allowed; use 'S256'.");
+    public static OAuthError PkceChallengeMalformed() => Request("The 'code_challenge' must be 43 to 128 characters of [A-Z a-z 0-9 - . _ ~].");
+    public static OAuthError ResponseModeNotSupported(string mode) => Request($"The response_mode '{mode}' is not supported; use 'query' or 'form_post'.");
+    public static OAuthError PromptInvalid(string prompt) => Request($"The prompt value '{prompt}' is not valid.");
+    public static OAuthError MaxAgeInvalid() => Request("The 'max_age' parameter must be a non-negative integer.");
+    public static OAuthError ClaimsMalformed() => Request("The 'claims' parameter must be a JSON object.");
+    public static OAuthError ParRequired() => Request("This client must use pushed authorization requests (PAR).");
+    public static OAuthError ServerRequiresPar() => Request("This server requires pushed authorization requests (PAR).");
+    public static OAuthError RequestObjectNotSupported() => new(RequestNotSupported, "Request objects ('request' parameter) are not supported yet.");
+
+    public static OAuthError RequestUriUnknown() => new(InvalidRequestUri, "The request_uri is unknown, expired or already used.");
+    public static OAuthError RequestUriMalformed() => new(InvalidRequestUri, "The request_uri is not one this server issued.");
+    public static OAuthError RequestUriClaimedElsewhere() => new(InvalidRequestUri, "The request_uri is already in use by another browser.");
+    public static OAuthError RequestUriClientMismatch() => Request("The 'client_id' does not match the client that pushed the request.");
+    public static OAuthError RequestUriNotSupported() => new(InvalidRequestUri, "Only request URIs issued by this server's PAR endpoint are accepted.");
+
+    public static OAuthError LoginRequiredForPromptNone() => new(LoginRequired, "The user is not signed in and prompt=none was requested.", Redirectable: true);
+    public static OAuthError ConsentRequiredForPromptNone() => new(ConsentRequired, "Consent is required and prompt=none was requested.", Redirectable: true);
+    public static OAuthError UserDeniedConsent() => new(AccessDenied, "The user denied the request.", Redirectable: true);
+
+    public static OAuthError GrantTypeUnsupported(string grantType) => new(UnsupportedGrantType, $"The grant_type '{grantType}' is not supported.");
+    public static OAuthError GrantTypeNotAllowed(string grantType) => new(UnauthorizedClient, $"The client is not allowed to use grant_type '{grantType}'.");
+    public static OAuthError CodeInvalid() => new(InvalidGrant, "The authorization code is invalid, expired or already used.");
+    public static OAuthError CodeRedirectUriMismatch() => new(InvalidGrant, "The 'redirect_uri' does not match the one in the authorization request.");
+    public static OAuthError CodeClientMismatch() => new(InvalidGrant, "The authorization code was issued to another client.");
+    public static OAuthError PkceVerifierMissing() => new(InvalidGrant, "The 'code_verifier' is required for this code.");
+    public static OAuthError PkceVerifierMismatch() => new(InvalidGrant, "The 'code_verifier' does not match the code_challenge.");
+    public static OAuthError RefreshTokenInvalid() => new(InvalidGrant, "The refresh token is invalid, expired or revoked.");
+    public static OAuthError ScopeExceedsGrant(string scope) => new(InvalidScope, $"The scope '{scope}' was not part of the original grant.");
+
+    public static OAuthError TokenInvalid() => new(InvalidToken, "The access token is invalid or expired.", 401)
+    {
+        Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer error=\"invalid_token\"" },
+    };
+    public static OAuthError TokenMissing() => new(InvalidToken, "An access token is required.", 401)
+    {
+        Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
+    };
+    public static OAuthError InsufficientScope(string scope) => new("insufficient_scope", $"The access token lacks the scope '{scope}'.", 403);
+
+    public static OAuthError ClientMetadata(string description) => new(InvalidClientMetadata, description);
+    public static OAuthError ClientRedirectUri(string description) => new(InvalidRedirectUri, description);
+    public static OAuthError RegistrationDisabled() => new(AccessDenied, "Dynamic client registration is disabled on this server.", 403);
+
+    public static OAuthError RateLimited(int retryAfterSeconds) => new("too_many_requests", "Too many requests; retry later.", 429)
+    {
+        Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
+    public static OAuthError BodyTooLarge(long max) => Request($"The request body is larger than {max} bytes.") with { Status = 413 };
+    public static OAuthError MethodNotAllowed(string allow) => Request($"Only {allow} is allowed here.") with { Status = 405, Headers = new Dictionary<string, string> { ["Allow"] = allow } };
+}

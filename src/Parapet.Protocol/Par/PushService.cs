@@ -1,0 +1,52 @@
+using Parapet.Protocol.Authorization;
+using Parapet.Protocol.Clients;
+using Parapet.Protocol.Errors;
+using Parapet.Protocol.Properties;
+using Parapet.Protocol.Requests;
+using Parapet.Protocol.Storage;
+
+namespace Parapet.Protocol.Par;
+
+/// <summary>The answer to a successful push (RFC 9126 §2.2).</summary>
+public sealed record PushResult(string RequestUri, int ExpiresIn);
+
+/// <summary>
+/// Stores a pushed authorization request once it has passed the same validation as <c>/authorize</c> (RFC 9126 §2.1).
+/// The client is already authenticated; the feature flag is checked by the endpoint.
+/// </summary>
+public sealed class PushService(IPushedRequestStore store, TimeProvider time)
+{
+    public async Task<Checked<PushResult>> PushAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct)
+    {
+        if (parameters.Has("request_uri"))
+        {
+            return OAuthErrors.RequestUriNotAllowedAtPar();
+        }
+        if (client.IsPublic && properties.ParForbidPublicClient)
+        {
+            return OAuthErrors.PublicClientForbiddenAtPar();
+        }
+        if (parameters.Has("request"))
+        {
+            return OAuthErrors.RequestObjectNotSupported();
+        }
+        var validated = AuthorizationRequestValidator.Validate(parameters, client, properties, pushed: true, clientAuthenticated: !client.IsPublic);
+        if (validated.Failed)
+        {
+            return validated.Error!;
+        }
+        var request = validated.Value!;
+        var lifetime = properties.ParLifetimeFor(client.ParLifetime);
+        var now = time.GetUtcNow();
+        var reference = RequestUri.NewReference();
+        await store.AddAsync(new PushedRequest(
+            RequestUri.KeyOfReference(reference),
+            client.ClientId,
+            request,
+            now,
+            now.AddSeconds(lifetime),
+            ViaPar: true,
+            RedirectUriRegistered: RedirectUris.IsRegistered(client, request.RedirectUri!)), ct);
+        return new PushResult(RequestUri.Format(reference), lifetime);
+    }
+}

@@ -1,0 +1,63 @@
+using Parapet.Protocol.Errors;
+
+namespace Parapet.Protocol.Properties;
+
+/// <summary>Range, URL and list checks over a whole properties document.</summary>
+public static class PropertyValidator
+{
+    public static Checked<ServerProperties> Validate(ServerProperties p)
+    {
+        var error = CheckUrl("issuer", p.Issuer, required: true)
+            ?? CheckUrl("authorizationEndpoint", p.AuthorizationEndpoint)
+            ?? CheckUrl("tokenEndpoint", p.TokenEndpoint)
+            ?? CheckUrl("userInfoEndpoint", p.UserInfoEndpoint)
+            ?? CheckUrl("jwksUri", p.JwksUri)
+            ?? CheckUrl("registrationEndpoint", p.RegistrationEndpoint)
+            ?? CheckUrl("parEndpoint", p.ParEndpoint)
+            ?? CheckUrl("mtlsAuthorizationEndpoint", p.MtlsAuthorizationEndpoint)
+            ?? CheckUrl("mtlsTokenEndpoint", p.MtlsTokenEndpoint)
+            ?? CheckUrl("mtlsUserInfoEndpoint", p.MtlsUserInfoEndpoint)
+            ?? CheckUrl("mtlsJwksUri", p.MtlsJwksUri)
+            ?? CheckUrl("mtlsRegistrationEndpoint", p.MtlsRegistrationEndpoint)
+            ?? CheckUrl("mtlsParEndpoint", p.MtlsParEndpoint)
+            ?? CheckRange("defaultParLifetime", p.DefaultParLifetime, 5, 3600)
+            ?? CheckRange("configurationUpdateInterval", p.ConfigurationUpdateInterval, 1, 3600)
+            ?? CheckRange("cleanServiceInterval", p.CleanServiceInterval, 1, 86400)
+            ?? CheckRange("cleanServiceBatchChunkSize", p.CleanServiceBatchChunkSize, 1, 1_000_000)
+            ?? CheckRange("authorizationCodeLifetime", p.AuthorizationCodeLifetime, 1, 600)
+            ?? CheckRange("accessTokenLifetime", p.AccessTokenLifetime, 1, 86400)
+            ?? CheckRange("refreshTokenLifetime", p.RefreshTokenLifetime, 1, 31_536_000)
+            ?? CheckRange("sessionIdLifetime", p.SessionIdLifetime, 60, 31_536_000)
+            ?? CheckFlags(p.FeatureFlags);
+        if (error is not null)
+        {
+            return error;
+        }
+        return p with { FeatureFlags = p.FeatureFlags.Select(f => f.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray() };
+    }
+
+    private static OAuthError? CheckUrl(string name, string? value, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? PropertyDocument.Invalid($"Property '{name}' is required.") : null;
+        }
+        var ok = Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.Query);
+        return ok ? null : PropertyDocument.Invalid($"Property '{name}' must be an absolute http(s) URL without query or fragment.");
+    }
+
+    private static OAuthError? CheckRange(string name, int value, int min, int max) =>
+        value < min || value > max ? PropertyDocument.Invalid($"Property '{name}' must be between {min} and {max}.") : null;
+
+    private static OAuthError? CheckFlags(IReadOnlyList<string>? flags)
+    {
+        if (flags is null || flags.Count == 0)
+        {
+            return PropertyDocument.Invalid("Property 'featureFlags' must list the enabled features explicitly; an empty list is refused (in Janssen it silently meant \"all\").");
+        }
+        var unknown = flags.FirstOrDefault(f => !FeatureFlagCatalog.Known.Contains(f.ToLowerInvariant()));
+        return unknown is null ? null : PropertyDocument.Invalid($"Property 'featureFlags' contains the unknown flag '{unknown}'.");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+
+namespace Parapet.Protocol.Properties;
+
+/// <summary>
+/// The server properties, with Janssen's names on the wire (<c>AppConfiguration</c>) and Parapet's defaults.
+/// Immutable: a change produces a new snapshot (see <see cref="IPropertySource"/>), so a request sees one consistent set.
+/// </summary>
+public sealed record ServerProperties
+{
+    /// <summary>Issuer identifier; every published URL defaults to a path under it.</summary>
+    [JsonPropertyName("issuer")] public string Issuer { get; init; } = "http://127.0.0.1:8080";
+
+    [JsonPropertyName("authorizationEndpoint")] public string AuthorizationEndpoint { get; init; } = "";
+    [JsonPropertyName("tokenEndpoint")] public string TokenEndpoint { get; init; } = "";
+    [JsonPropertyName("userInfoEndpoint")] public string UserInfoEndpoint { get; init; } = "";
+    [JsonPropertyName("jwksUri")] public string JwksUri { get; init; } = "";
+    [JsonPropertyName("registrationEndpoint")] public string RegistrationEndpoint { get; init; } = "";
+    /// <summary>URL published as <c>pushed_authorization_request_endpoint</c>; the route itself is fixed at <c>/par</c>, as in Janssen.</summary>
+    [JsonPropertyName("parEndpoint")] public string ParEndpoint { get; init; } = "";
+
+    /// <summary>mTLS aliases, published in <c>mtls_endpoint_aliases</c> when not blank (RFC 8705 §5).</summary>
+    [JsonPropertyName("mtlsAuthorizationEndpoint")] public string MtlsAuthorizationEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsTokenEndpoint")] public string MtlsTokenEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsUserInfoEndpoint")] public string MtlsUserInfoEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsJwksUri")] public string MtlsJwksUri { get; init; } = "";
+    [JsonPropertyName("mtlsRegistrationEndpoint")] public string MtlsRegistrationEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsParEndpoint")] public string MtlsParEndpoint { get; init; } = "";
+
+    /// <summary>Every authorization request must come through PAR.</summary>
+    [JsonPropertyName("requirePar")] public bool RequirePar { get; init; }
+    /// <summary>PAR lifetime for clients without <c>par_lifetime</c> (Janssen hard-codes 600).</summary>
+    [JsonPropertyName("defaultParLifetime")] public int DefaultParLifetime { get; init; } = 600;
+    /// <summary>RFC 9126 §2.4: authenticated clients may push a redirect URI they did not register. Never public clients.</summary>
+    [JsonPropertyName("parAllowUnregisteredRedirectUri")] public bool ParAllowUnregisteredRedirectUri { get; init; }
+    [JsonPropertyName("parForbidPublicClient")] public bool ParForbidPublicClient { get; init; }
+    [JsonPropertyName("requestUriParameterSupported")] public bool RequestUriParameterSupported { get; init; } = true;
+    [JsonPropertyName("requestParameterSupported")] public bool RequestParameterSupported { get; init; } = true;
+    [JsonPropertyName("forceSignedRequestObject")] public bool ForceSignedRequestObject { get; init; }
+    /// <summary>PKCE for every client. Janssen's default is false; ours is the safe one.</summary>
+    [JsonPropertyName("requirePkce")] public bool RequirePkce { get; init; } = true;
+    [JsonPropertyName("fapiCompatibility")] public bool FapiCompatibility { get; init; }
+    /// <summary>Enabled features, always stored as the explicit list (Janssen's empty-means-all is refused).</summary>
+    [JsonPropertyName("featureFlags")] public IReadOnlyList<string> FeatureFlags { get; init; } = FeatureFlagCatalog.Implemented;
+
+    [JsonPropertyName("dynamicRegistrationEnabled")] public bool DynamicRegistrationEnabled { get; init; }
+    /// <summary>Adds Janssen's <c>reason</c> member to error bodies.</summary>
+    [JsonPropertyName("errorReasonEnabled")] public bool ErrorReasonEnabled { get; init; }
+    /// <summary>Seconds between polls of the stored revision (the fallback when change notifications are unavailable).</summary>
+    [JsonPropertyName("configurationUpdateInterval")] public int ConfigurationUpdateInterval { get; init; } = 1;
+    [JsonPropertyName("cleanServiceInterval")] public int CleanServiceInterval { get; init; } = 60;
+    [JsonPropertyName("cleanServiceBatchChunkSize")] public int CleanServiceBatchChunkSize { get; init; } = 10000;
+
+    [JsonPropertyName("authorizationCodeLifetime")] public int AuthorizationCodeLifetime { get; init; } = 60;
+    [JsonPropertyName("accessTokenLifetime")] public int AccessTokenLifetime { get; init; } = 300;
+    [JsonPropertyName("refreshTokenLifetime")] public int RefreshTokenLifetime { get; init; } = 86400;
+    [JsonPropertyName("sessionIdLifetime")] public int SessionIdLifetime { get; init; } = 86400;
+
+    public bool IsEnabled(string flag) => FeatureFlags.Contains(flag, StringComparer.OrdinalIgnoreCase);
+
+    public string EffectiveParEndpoint => OrUnderIssuer(ParEndpoint, "/par");
+    public string EffectiveAuthorizationEndpoint => OrUnderIssuer(AuthorizationEndpoint, "/authorize");
+    public string EffectiveTokenEndpoint => OrUnderIssuer(TokenEndpoint, "/token");
+    public string EffectiveUserInfoEndpoint => OrUnderIssuer(UserInfoEndpoint, "/userinfo");
+    public string EffectiveJwksUri => OrUnderIssuer(JwksUri, "/jwks");
+    public string EffectiveRegistrationEndpoint => OrUnderIssuer(RegistrationEndpoint, "/register");
+
+    /// <summary>The lifetime of a pushed request for <paramref name="clientParLifetime"/> (0 or absent means the server default, as Janssen treats 0).</summary>
+    public int ParLifetimeFor(int? clientParLifetime) => clientParLifetime is > 0 ? clientParLifetime.Value : DefaultParLifetime;
+
+    private string OrUnderIssuer(string value, string path) => string.IsNullOrWhiteSpace(value) ? Issuer.TrimEnd('/') + path : value;
+}

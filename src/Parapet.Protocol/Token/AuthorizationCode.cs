@@ -1,0 +1,33 @@
+namespace Parapet.Protocol.Token;
+
+/// <summary>An issued authorization code, stored under the SHA-256 of the code (DESIGN §2.6).</summary>
+public sealed record AuthorizationCode(
+    string Key,
+    string ClientId,
+    string Subject,
+    string RedirectUri,
+    string Scope,
+    string? Nonce,
+    string? CodeChallenge,
+    string? CodeChallengeMethod,
+    DateTimeOffset AuthTime,
+    DateTimeOffset ExpiresAt,
+    string GrantId);
+
+/// <summary>A refresh token, stored hashed. All tokens descended from one authorization share a <see cref="GrantId"/> (the family).</summary>
+public sealed record RefreshToken(
+    string Key,
+    string ClientId,
+    string Subject,
+    string Scope,
+    DateTimeOffset AuthTime,
+    DateTimeOffset ExpiresAt,
+    string GrantId);
+
+public enum RedeemOutcome
+{
+    Redeemed,
+    Unknown,
+    /// <summary>Presented a second time: the grant it started is revoked (RFC 6749 §4.1.2, RFC 9700 §4.14).</summary>
+    Replayed,
+}

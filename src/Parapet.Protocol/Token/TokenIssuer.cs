@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Parapet.Protocol.Clients;
+using Parapet.Protocol.Properties;
+using Parapet.Protocol.Storage;
+
+namespace Parapet.Protocol.Token;
+
+/// <summary>What a grant decided to issue.</summary>
+public sealed record Issuance(Client Client, string Subject, string Scope, DateTimeOffset? AuthTime, string? Nonce, string GrantId, bool IncludeRefreshToken);
+
+/// <summary>Mints JWT access tokens (RFC 9068), ID tokens (OIDC Core §2) and refresh tokens (stored hashed).</summary>
+public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvider time)
+{
+    public const string GrantIdClaim = "gid";
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public async Task<TokenResponse> IssueAsync(Issuance issuance, ServerProperties properties, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var scopes = ScopeCatalog.Split(issuance.Scope);
+        var accessToken = CreateAccessToken(issuance, properties, now);
+        string? idToken = null;
+        if (scopes.Contains(ScopeCatalog.OpenId) && issuance.AuthTime is not null)
+        {
+            idToken = CreateIdToken(issuance, properties, now, accessToken);
+        }
+        string? refreshToken = null;
+        if (issuance.IncludeRefreshToken && issuance.Client.GrantTypes.Contains(GrantTypeNames.RefreshToken))
+        {
+            refreshToken = Hashing.NewHandle();
+            await store.AddRefreshTokenAsync(new RefreshToken(Hashing.Sha256(refreshToken), issuance.Client.ClientId, issuance.Subject,
+                issuance.Scope, issuance.AuthTime ?? now, now.AddSeconds(properties.RefreshTokenLifetime), issuance.GrantId), ct);
+        }
+        return new TokenResponse
+        {
+            AccessToken = accessToken,
+            ExpiresIn = properties.AccessTokenLifetime,
+            Scope = issuance.Scope.Length == 0 ? null : issuance.Scope,
+            IdToken = idToken,
+            RefreshToken = refreshToken,
+        };
+    }
+
+    private string CreateAccessToken(Issuance i, ServerProperties properties, DateTimeOffset now)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = i.Subject,
+            ["client_id"] = i.Client.ClientId,
+            ["jti"] = Hashing.NewHandle()[..22],
+            [GrantIdClaim] = i.GrantId,
+        };
+        if (i.Scope.Length > 0)
+        {
+            claims["scope"] = i.Scope;
+        }
+        if (i.AuthTime is { } authTime)
+        {
+            claims["auth_time"] = authTime.ToUnixTimeSeconds();
+        }
+        return Handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = properties.Issuer,
+            Audience = properties.Issuer,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.AddSeconds(properties.AccessTokenLifetime).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = keys.Signing,
+            TokenType = "at+jwt", // RFC 9068 §2.1
+        });
+    }
+
+    private string CreateIdToken(Issuance i, ServerProperties properties, DateTimeOffset now, string accessToken)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = i.Subject,
+            ["auth_time"] = i.AuthTime!.Value.ToUnixTimeSeconds(),
+            ["at_hash"] = LeftHalfHash(accessToken),
+            ["azp"] = i.Client.ClientId,
+        };
+        if (i.Nonce is not null)
+        {
+            claims["nonce"] = i.Nonce;
+        }
+        return Handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = properties.Issuer,
+            Audience = i.Client.ClientId,
+            IssuedAt = now.UtcDateTime,
+            Expires = now.AddSeconds(properties.AccessTokenLifetime).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = keys.Signing,
+        });
+    }
+
+    /// <summary>OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the token (RS256).</summary>
+    private static string LeftHalfHash(string token)
+    {
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));
+        return Base64Url.Encode(hash.AsSpan(0, hash.Length / 2));
+    }
+}

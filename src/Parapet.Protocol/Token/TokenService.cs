@@ -1,0 +1,43 @@
+using Parapet.Protocol.Clients;
+using Parapet.Protocol.Errors;
+using Parapet.Protocol.Properties;
+using Parapet.Protocol.Requests;
+using Parapet.Protocol.Storage;
+using Parapet.Protocol.Token.Grants;
+
+namespace Parapet.Protocol.Token;
+
+/// <summary>The token endpoint's use case: pick the grant, let it decide, issue.</summary>
+public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProvider time)
+{
+    private readonly IGrant[] _grants =
+    [
+        new AuthorizationCodeGrant(store, time),
+        new RefreshTokenGrant(store, time),
+        new ClientCredentialsGrant(),
+    ];
+
+    public async Task<Checked<TokenResponse>> ExchangeAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct)
+    {
+        var grantType = parameters["grant_type"];
+        if (grantType is null)
+        {
+            return OAuthErrors.MissingParameter("grant_type");
+        }
+        var grant = _grants.FirstOrDefault(g => g.GrantType == grantType);
+        if (grant is null)
+        {
+            return OAuthErrors.GrantTypeUnsupported(grantType);
+        }
+        if (!client.GrantTypes.Contains(grantType))
+        {
+            return OAuthErrors.GrantTypeNotAllowed(grantType);
+        }
+        var decision = await grant.DecideAsync(parameters, client, properties, ct);
+        if (decision.Failed)
+        {
+            return decision.Error!;
+        }
+        return await issuer.IssueAsync(decision.Value!, properties, ct);
+    }
+}
