@@ -58,12 +58,12 @@ public sealed record ServerProperties
 
     public bool IsEnabled(string flag) => FeatureFlags.Contains(flag, StringComparer.OrdinalIgnoreCase);
 
-    public string EffectiveParEndpoint => OrUnderIssuer(ParEndpoint, "/par");
-    public string EffectiveAuthorizationEndpoint => OrUnderIssuer(AuthorizationEndpoint, "/authorize");
-    public string EffectiveTokenEndpoint => OrUnderIssuer(TokenEndpoint, "/token");
-    public string EffectiveUserInfoEndpoint => OrUnderIssuer(UserInfoEndpoint, "/userinfo");
-    public string EffectiveJwksUri => OrUnderIssuer(JwksUri, "/jwks");
-    public string EffectiveRegistrationEndpoint => OrUnderIssuer(RegistrationEndpoint, "/register");
+    [JsonIgnore] public string EffectiveParEndpoint => OrUnderIssuer(ParEndpoint, "/par");
+    [JsonIgnore] public string EffectiveAuthorizationEndpoint => OrUnderIssuer(AuthorizationEndpoint, "/authorize");
+    [JsonIgnore] public string EffectiveTokenEndpoint => OrUnderIssuer(TokenEndpoint, "/token");
+    [JsonIgnore] public string EffectiveUserInfoEndpoint => OrUnderIssuer(UserInfoEndpoint, "/userinfo");
+    [JsonIgnore] public string EffectiveJwksUri => OrUnderIssuer(JwksUri, "/jwks");
+    [JsonIgnore] public string EffectiveRegistrationEndpoint => OrUnderIssuer(RegistrationEndpoint, "/register");
 
     /// <summary>The lifetime of a pushed request for <paramref name="clientParLifetime"/> (0 or absent means the server default, as Janssen treats 0).</summary>
     public int ParLifetimeFor(int? clientParLifetime) => clientParLifetime is > 0 ? clientParLifetime.Value : DefaultParLifetime;

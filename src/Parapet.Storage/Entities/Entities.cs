@@ -1,0 +1,97 @@
+namespace Parapet.Storage.Entities;
+
+// Times are stored as Unix milliseconds: both providers compare integers natively, and SQLite cannot compare DateTimeOffset in SQL.
+
+/// <summary>The server properties: one JSON document with a revision (DESIGN §3.1).</summary>
+public sealed class PropertiesEntity
+{
+    public int Id { get; set; }
+    public long Revision { get; set; }
+    public string Document { get; set; } = "";
+    public long UpdatedAt { get; set; }
+}
+
+/// <summary>A client: its id and version as columns, the rest as the JSON of <c>Client</c>.</summary>
+public sealed class ClientEntity
+{
+    public string ClientId { get; set; } = "";
+    public long Version { get; set; }
+    public string Data { get; set; } = "";
+}
+
+public sealed class PushedRequestEntity
+{
+    /// <summary>SHA-256 of the reference.</summary>
+    public string Key { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string Request { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long ExpiresAt { get; set; }
+    public bool ViaPar { get; set; }
+    public bool RedirectUriRegistered { get; set; }
+    /// <summary>Hash of the browser-transaction id that claimed it.</summary>
+    public string? ClaimedBy { get; set; }
+    public long? ConsumedAt { get; set; }
+}
+
+public sealed class AuthorizationCodeEntity
+{
+    public string Key { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string RedirectUri { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public string? Nonce { get; set; }
+    public string? CodeChallenge { get; set; }
+    public string? CodeChallengeMethod { get; set; }
+    public long AuthTime { get; set; }
+    public long ExpiresAt { get; set; }
+    public string GrantId { get; set; } = "";
+    public long? RedeemedAt { get; set; }
+}
+
+public sealed class RefreshTokenEntity
+{
+    public string Key { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public long AuthTime { get; set; }
+    public long ExpiresAt { get; set; }
+    public string GrantId { get; set; } = "";
+    public long? UsedAt { get; set; }
+}
+
+public sealed class RevokedGrantEntity
+{
+    public string GrantId { get; set; } = "";
+    public long RevokedAt { get; set; }
+}
+
+public sealed class UserEntity
+{
+    public string Id { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public bool Disabled { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class ConsentEntity
+{
+    public string UserId { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    /// <summary>Space-separated, sorted.</summary>
+    public string Scopes { get; set; } = "";
+}
+
+/// <summary>A signing key; the private JWK is protected with Data Protection before it is stored.</summary>
+public sealed class SigningKeyEntity
+{
+    public string KeyId { get; set; } = "";
+    public string Algorithm { get; set; } = "";
+    public string ProtectedJwk { get; set; } = "";
+    public long CreatedAt { get; set; }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Parapet.Protocol.Properties;
+using Parapet.Storage.Stores;
+
+namespace Parapet.Storage;
+
+/// <summary>
+/// Deletes expired pushed requests, codes and refresh tokens in batches of <c>cleanServiceBatchChunkSize</c>,
+/// every <c>cleanServiceInterval</c> seconds. Small batches keep each write short so the hot path is not blocked.
+/// </summary>
+public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySource properties, TimeProvider time, ILogger<ExpiredObjectSweeper> logger) : BackgroundService
+{
+    public async Task<int> SweepOnceAsync(CancellationToken ct)
+    {
+        var p = properties.Current.Properties;
+        var now = Time.Ms(time.GetUtcNow());
+        var batch = p.CleanServiceBatchChunkSize;
+        var total = 0;
+        await using var db = contexts.Create();
+        int deleted;
+        do
+        {
+            deleted = await db.PushedRequests
+                .Where(r => db.PushedRequests.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
+                .ExecuteDeleteAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batch);
+        do
+        {
+            deleted = await db.AuthorizationCodes
+                .Where(r => db.AuthorizationCodes.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
+                .ExecuteDeleteAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batch);
+        do
+        {
+            deleted = await db.RefreshTokens
+                .Where(r => db.RefreshTokens.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
+                .ExecuteDeleteAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batch);
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(properties.Current.Properties.CleanServiceInterval), TimeProvider.System, stoppingToken);
+                var removed = await SweepOnceAsync(stoppingToken);
+                if (removed > 0)
+                {
+                    logger.LogInformation("Swept {Count} expired objects", removed);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Sweeping expired objects failed; will retry");
+            }
+        }
+    }
+}

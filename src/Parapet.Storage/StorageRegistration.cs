@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Parapet.Protocol.Storage;
+using Parapet.Storage.Sqlite;
+using Parapet.Storage.Stores;
+
+namespace Parapet.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// Registers the store on the configured database. <paramref name="database"/> is a PostgreSQL connection string
+    /// (<c>Host=…</c>) or empty for the embedded SQLite file <c>parapet.db</c> in <paramref name="dataDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddParapetStorage(this IServiceCollection services, string? database, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(database) && database.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException("PostgreSQL is not supported by this build yet; omit --db to use the embedded SQLite store.");
+        }
+        var connectionString = string.IsNullOrWhiteSpace(database)
+            ? $"Data Source={Path.Combine(dataDirectory, "parapet.db")};Pooling=True"
+            : database;
+        services.AddPooledDbContextFactory<SqliteParapetDbContext>(o => o
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas())
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
+        services.AddSingleton<Func<ParapetDbContext>>(sp => sp.GetRequiredService<IContextFactory>().Create);
+
+        services.AddSingleton<IPushedRequestStore, PushedRequestStore>();
+        services.AddSingleton<ITokenStore, TokenStore>();
+        services.AddSingleton<IClientStore, ClientStore>();
+        services.AddSingleton<IUserStore, UserStore>();
+        services.AddSingleton<IPropertyStore, PropertyStore>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<LivePropertySource>();
+        services.AddSingleton<Protocol.Properties.IPropertySource>(sp => sp.GetRequiredService<LivePropertySource>());
+        services.AddHostedService(sp => sp.GetRequiredService<LivePropertySource>());
+        services.AddSingleton<ExpiredObjectSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredObjectSweeper>());
+        services.AddScoped(sp => (ParapetDbContext)sp.GetRequiredService<IContextFactory>().Create());
+        services.AddDataProtection().SetApplicationName("parapet").PersistKeysToDbContext<ParapetDbContext>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations and turns on WAL (persistent in the file, so once is enough).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = services.GetRequiredService<IContextFactory>().Create();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}

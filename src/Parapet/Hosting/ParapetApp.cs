@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Parapet.Http;
+using Parapet.Http.Admin;
+using Parapet.Protocol.Authorization;
+using Parapet.Protocol.Clients.Authentication;
+using Parapet.Protocol.Par;
+using Parapet.Protocol.Token;
+using Parapet.Protocol.Users;
+using Parapet.Storage;
+
+namespace Parapet.Hosting;
+
+/// <summary>Builds the server: services, then the endpoints, in the order a request meets them.</summary>
+public static class ParapetApp
+{
+    /// <param name="configure">A hook for tests (test server, fake clock) applied before the app is built.</param>
+    public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FormReader.MaxBodyBytes);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddParapetStorage(options.Database, options.DataDir);
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
+        services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<PushService>();
+        services.AddSingleton<AuthorizeService>();
+        services.AddSingleton<CodeIssuer>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AuthorizationFlow>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PropertyService>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "parapet.antiforgery";
+            o.FormFieldName = "__antiforgery";
+            o.SuppressXFrameOptionsHeader = true; // SecurityHeaders sets it on every page
+        });
+        services.AddAuthentication(BrowserSession.Scheme).AddCookie(BrowserSession.Scheme, o =>
+        {
+            o.Cookie.Name = BrowserCookies.SessionCookie;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Events.OnRedirectToLogin = c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        app.MapPar();
+        app.MapAuthorize();
+        app.MapLogin();
+        app.MapToken();
+        app.MapUserInfo();
+        app.MapDiscovery();
+        app.MapRegistration();
+        app.MapAdminApi();
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        return app;
+    }
+
+    /// <summary>Builds, prepares the store and keys, and runs until stopped.</summary>
+    public static async Task<int> ServeAsync(ServerOptions options, CancellationToken ct)
+    {
+        var app = Build(options);
+        await Bootstrap.RunAsync(app, options, ct);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet");
+        logger.LogInformation("Parapet listening on {Urls}; data in {DataDir}", options.Urls, Path.GetFullPath(options.DataDir));
+        await app.RunAsync(ct);
+        return 0;
+    }
+
+    /// <summary>DESIGN §2.8: an unexpected exception is logged with a correlation id and answered 500 server_error with that id.</summary>
+    private static async Task WriteServerErrorAsync(HttpContext http)
+    {
+        var correlationId = Guid.NewGuid().ToString("N")[..12];
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet.Errors")
+            .LogError(error, "Unhandled exception {CorrelationId} on {Path}", correlationId, http.Request.Path.Value);
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
+        {
+            ["error"] = "server_error",
+            ["error_description"] = $"An unexpected error occurred; quote correlation id {correlationId} to the operator.",
+        });
+    }
+}

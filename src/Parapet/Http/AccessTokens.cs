@@ -1,0 +1,45 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Parapet.Protocol.Errors;
+using Parapet.Protocol.Properties;
+using Parapet.Protocol.Storage;
+using Parapet.Protocol.Token;
+
+namespace Parapet.Http;
+
+/// <summary>Checks a Bearer access token this server issued: signature, issuer, audience, lifetime, <c>typ</c>, and that its grant is not revoked.</summary>
+internal sealed class AccessTokens(ISigningKeys keys, ITokenStore store, TimeProvider time)
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    public async Task<Checked<JsonWebToken>> ValidateAsync(HttpContext http, ServerProperties properties)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return OAuthErrors.TokenMissing();
+        }
+        var result = await Handler.ValidateTokenAsync(header[7..].Trim(), new TokenValidationParameters
+        {
+            ValidIssuer = properties.Issuer,
+            ValidAudience = properties.Issuer,
+            IssuerSigningKeys = keys.VerificationKeys,
+            ValidTypes = ["at+jwt"],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore <= now.AddSeconds(30)) && expires > now.AddSeconds(-30);
+            },
+        });
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
+        {
+            return OAuthErrors.TokenInvalid();
+        }
+        if (token.TryGetPayloadValue<string>(TokenIssuer.GrantIdClaim, out var grantId) && await store.IsGrantRevokedAsync(grantId, http.RequestAborted))
+        {
+            return OAuthErrors.TokenInvalid();
+        }
+        return token;
+    }
+}

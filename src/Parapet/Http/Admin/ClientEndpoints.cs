@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Parapet.Protocol.Clients;
+using Parapet.Protocol.Storage;
+
+namespace Parapet.Http.Admin;
+
+/// <summary><c>/admin/v1/clients</c>: CRUD and secret rotation. Validation is the same as dynamic registration's.</summary>
+internal static class ClientEndpoints
+{
+    public static void MapClients(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/clients", async (IClientStore clients, CancellationToken ct) =>
+            Results.Json((await clients.ListAsync(ct)).Select(c => ClientJson.Of(c))));
+        admin.MapGet("/clients/{clientId}", async (string clientId, IClientStore clients, CancellationToken ct) =>
+            await clients.FindAsync(clientId, ct) is { } c ? Results.Json(ClientJson.Of(c)) : NotFound(clientId));
+        admin.MapPost("/clients", CreateAsync);
+        admin.MapPut("/clients/{clientId}", UpdateAsync);
+        admin.MapPatch("/clients/{clientId}", UpdateAsync);
+        admin.MapDelete("/clients/{clientId}", async (string clientId, IClientStore clients, CancellationToken ct) =>
+            clientId == Hosting.AdminCredentials.ClientIdValue ? AdminProblems.BadRequest("The admin client cannot be deleted.")
+            : await clients.DeleteAsync(clientId, ct) ? Results.NoContent() : NotFound(clientId));
+        admin.MapPost("/clients/{clientId}/secret", RotateSecretAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time)
+    {
+        var metadata = await ReadAsync(http);
+        if (metadata is null)
+        {
+            return AdminProblems.BadRequest("The body must be a JSON object of client metadata.");
+        }
+        var validated = ClientMetadataValidator.Validate(metadata, null, allowAdminScope: true, time.GetUtcNow());
+        if (validated.Failed)
+        {
+            return AdminProblems.Problem(400, validated.Error!.Description, validated.Error.Code);
+        }
+        var (client, secret) = validated.Value!;
+        if (!await clients.AddAsync(client, http.RequestAborted))
+        {
+            return AdminProblems.Conflict($"A client with id '{client.ClientId}' already exists.");
+        }
+        return Results.Json(ClientJson.Of(client, secret), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IClientStore clients, TimeProvider time)
+    {
+        var existing = await clients.FindAsync(clientId, http.RequestAborted);
+        if (existing is null)
+        {
+            return NotFound(clientId);
+        }
+        var metadata = await ReadAsync(http);
+        if (metadata is null)
+        {
+            return AdminProblems.BadRequest("The body must be a JSON object of client metadata.");
+        }
+        if (metadata.ClientId is not null && metadata.ClientId != clientId)
+        {
+            return AdminProblems.BadRequest("client_id cannot be changed.");
+        }
+        var validated = ClientMetadataValidator.Validate(metadata, existing, allowAdminScope: true, time.GetUtcNow());
+        if (validated.Failed)
+        {
+            return AdminProblems.Problem(400, validated.Error!.Description, validated.Error.Code);
+        }
+        var client = validated.Value!.Client;
+        if (!await clients.UpdateAsync(client, existing.Version, http.RequestAborted))
+        {
+            return AdminProblems.Conflict($"Client '{clientId}' was changed by someone else; read it again and retry.");
+        }
+        return Results.Json(ClientJson.Of(client, validated.Value.IssuedSecret));
+    }
+
+    private static async Task<IResult> RotateSecretAsync(string clientId, HttpContext http, IClientStore clients)
+    {
+        var existing = await clients.FindAsync(clientId, http.RequestAborted);
+        if (existing is null)
+        {
+            return NotFound(clientId);
+        }
+        if (existing.IsPublic)
+        {
+            return AdminProblems.BadRequest("A public client (token_endpoint_auth_method 'none') has no secret.");
+        }
+        var secret = ClientSecrets.Generate();
+        var client = existing with { SecretHash = ClientSecrets.Hash(secret), Version = existing.Version + 1 };
+        if (!await clients.UpdateAsync(client, existing.Version, http.RequestAborted))
+        {
+            return AdminProblems.Conflict($"Client '{clientId}' was changed by someone else; retry.");
+        }
+        if (clientId == Hosting.AdminCredentials.ClientIdValue)
+        {
+            // Keep the CLI working on this machine: it reads the credentials file.
+            var dataDir = http.RequestServices.GetRequiredService<Hosting.ServerOptions>().DataDir;
+            var current = Hosting.AdminCredentials.Read(dataDir);
+            if (current is not null)
+            {
+                (current with { ClientSecret = secret }).Write(dataDir);
+            }
+        }
+        return Results.Json(ClientJson.Of(client, secret));
+    }
+
+    private static async Task<ClientMetadata?> ReadAsync(HttpContext http)
+    {
+        try
+        {
+            return await http.Request.ReadFromJsonAsync<ClientMetadata>(http.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult NotFound(string clientId) => AdminProblems.NotFound($"No client '{clientId}'.");
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Parapet.Protocol.Clients;
+using Parapet.Protocol.Properties;
+using Parapet.Protocol.Token;
+
+namespace Parapet.Http;
+
+/// <summary>
+/// <c>/.well-known/openid-configuration</c>, <c>/.well-known/oauth-authorization-server</c> and <c>/jwks</c>, built from the live
+/// snapshot on every request (cheap), so a property change shows at once (DESIGN §2.7).
+/// </summary>
+internal static class DiscoveryEndpoint
+{
+    public static void MapDiscovery(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/openid-configuration", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
+        app.MapGet("/.well-known/oauth-authorization-server", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
+        app.MapGet("/jwks", (ISigningKeys keys) => Results.Json(new JsonObject
+        {
+            ["keys"] = new JsonArray(keys.PublicJwks.Select(k => (JsonNode)Jwk(k)).ToArray()),
+        }));
+    }
+
+    public static JsonObject Build(ServerProperties p)
+    {
+        var par = p.IsEnabled(FeatureFlagCatalog.Par);
+        var doc = new JsonObject
+        {
+            ["issuer"] = p.Issuer,
+            ["authorization_endpoint"] = p.EffectiveAuthorizationEndpoint,
+            ["token_endpoint"] = p.EffectiveTokenEndpoint,
+            ["jwks_uri"] = p.EffectiveJwksUri,
+        };
+        if (p.IsEnabled(FeatureFlagCatalog.UserInfo))
+        {
+            doc["userinfo_endpoint"] = p.EffectiveUserInfoEndpoint;
+        }
+        if (p.IsEnabled(FeatureFlagCatalog.Registration) && p.DynamicRegistrationEnabled)
+        {
+            doc["registration_endpoint"] = p.EffectiveRegistrationEndpoint;
+        }
+        if (par)
+        {
+            doc["pushed_authorization_request_endpoint"] = p.EffectiveParEndpoint;
+            doc["require_pushed_authorization_requests"] = p.RequirePar;
+        }
+        var aliases = MtlsAliases(p, par);
+        if (aliases.Count > 0)
+        {
+            doc["mtls_endpoint_aliases"] = aliases;
+        }
+        doc["scopes_supported"] = Array(ScopeCatalog.DefaultForClients);
+        doc["response_types_supported"] = Array(["code"]);
+        doc["response_modes_supported"] = Array(["query", "form_post"]);
+        doc["grant_types_supported"] = Array(GrantTypeNames.Supported);
+        doc["subject_types_supported"] = Array(["public"]);
+        doc["id_token_signing_alg_values_supported"] = Array(["RS256"]);
+        doc["token_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported);
+        doc["code_challenge_methods_supported"] = Array(["S256"]);
+        doc["claims_supported"] = Array(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "email"]);
+        doc["prompt_values_supported"] = Array(["none", "login", "consent", "select_account"]);
+        doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
+        // Request objects are not verified by this build yet, so they are not advertised whatever the property says.
+        doc["request_parameter_supported"] = false;
+        doc["authorization_response_iss_parameter_supported"] = true;
+        return doc;
+    }
+
+    /// <summary>RFC 8705 §5: only non-blank mtls*Endpoint values; the PAR alias only while PAR is on.</summary>
+    private static JsonObject MtlsAliases(ServerProperties p, bool par)
+    {
+        var aliases = new JsonObject();
+        void Add(string name, string value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                aliases[name] = value;
+            }
+        }
+        if (par)
+        {
+            Add("pushed_authorization_request_endpoint", p.MtlsParEndpoint);
+        }
+        Add("authorization_endpoint", p.MtlsAuthorizationEndpoint);
+        Add("token_endpoint", p.MtlsTokenEndpoint);
+        Add("userinfo_endpoint", p.MtlsUserInfoEndpoint);
+        Add("jwks_uri", p.MtlsJwksUri);
+        Add("registration_endpoint", p.MtlsRegistrationEndpoint);
+        return aliases;
+    }
+
+    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+
+    private static JsonObject Jwk(Microsoft.IdentityModel.Tokens.JsonWebKey k)
+    {
+        var o = new JsonObject { ["kty"] = k.Kty, ["kid"] = k.Kid, ["use"] = k.Use, ["alg"] = k.Alg };
+        if (k.Kty == "RSA")
+        {
+            o["n"] = k.N;
+            o["e"] = k.E;
+        }
+        else
+        {
+            o["crv"] = k.Crv;
+            o["x"] = k.X;
+            o["y"] = k.Y;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.Features;
+using Parapet.Protocol.Errors;
+using Parapet.Protocol.Requests;
+
+namespace Parapet.Http;
+
+/// <summary>Reads a protocol request's parameters from the form body or the query, refusing repeats and oversize bodies.</summary>
+internal static class FormReader
+{
+    public const long MaxBodyBytes = 64 * 1024;
+
+    public static async Task<Checked<RequestParameters>> ReadFormAsync(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType || !(http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return OAuthErrors.FormContentTypeRequired();
+        }
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return OAuthErrors.BodyTooLarge(MaxBodyBytes);
+        }
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+        }
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(new FormOptions { ValueCountLimit = RequestParameters.MaxCount * 2, ValueLengthLimit = RequestParameters.MaxValueLength * 2 }, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return OAuthErrors.BodyTooLarge(MaxBodyBytes);
+        }
+        catch (InvalidDataException)
+        {
+            return OAuthErrors.Request("The form body could not be read (too many or too long values).");
+        }
+        return RequestParameters.From(form.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())));
+    }
+
+    public static Checked<RequestParameters> ReadQuery(HttpContext http) =>
+        RequestParameters.From(http.Request.Query.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())));
+
+    /// <summary>GET reads the query; POST reads the form (OIDC Core §3.1.2.1 allows both at /authorize).</summary>
+    public static Task<Checked<RequestParameters>> ReadAsync(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) ? ReadFormAsync(http) : Task.FromResult(ReadQuery(http));
+}

@@ -1,0 +1,50 @@
+using Parapet.Protocol.Clients.Authentication;
+using Parapet.Protocol.Errors;
+using Parapet.Protocol.Par;
+using Parapet.Protocol.Properties;
+
+namespace Parapet.Http;
+
+/// <summary>
+/// <c>POST /par</c> (RFC 9126 §2), as its ordered steps: feature flag → read form → authenticate the client as at
+/// <c>/token</c> → validate as <c>/authorize</c> would and store → 201 with no caching.
+/// </summary>
+internal static class ParEndpoint
+{
+    public static void MapPar(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/par", HandleAsync);
+        app.MapMethods("/par", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],
+            (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post)));
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, PushService push)
+    {
+        var properties = source.Current.Properties;
+        if (!properties.IsEnabled(FeatureFlagCatalog.Par))
+        {
+            return OAuthResults.Error(http, OAuthErrors.ParDisabled(), properties);
+        }
+        var form = await FormReader.ReadFormAsync(http);
+        if (form.Failed)
+        {
+            return OAuthResults.Error(http, form.Error!, properties);
+        }
+        var client = await authentication.AuthenticateAsync(PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!), http.RequestAborted);
+        if (client.Failed)
+        {
+            return OAuthResults.Error(http, client.Error!, properties);
+        }
+        var pushed = await push.PushAsync(form.Value!, client.Value!, properties, http.RequestAborted);
+        if (pushed.Failed)
+        {
+            return OAuthResults.Error(http, pushed.Error! with { Status = pushed.Error!.Status is 401 or 403 ? pushed.Error.Status : 400 }, properties);
+        }
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        return TypedResults.Json(new ParResponse(pushed.Value!.RequestUri, pushed.Value.ExpiresIn), statusCode: StatusCodes.Status201Created);
+    }
+
+    internal sealed record ParResponse(
+        [property: System.Text.Json.Serialization.JsonPropertyName("request_uri")] string RequestUri,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
+}

@@ -1,0 +1,3 @@
+using Parapet.Cli;
+
+return await CliApp.RunAsync(args);
