@@ -21,6 +21,7 @@ public static class PropertyValidator
             ?? CheckUrl("mtlsRegistrationEndpoint", p.MtlsRegistrationEndpoint)
             ?? CheckUrl("mtlsParEndpoint", p.MtlsParEndpoint)
             ?? CheckRange("defaultParLifetime", p.DefaultParLifetime, 5, 3600)
+            ?? CheckRange("parRateLimitPerMinute", p.ParRateLimitPerMinute, 0, 10_000_000)
             ?? CheckRange("configurationUpdateInterval", p.ConfigurationUpdateInterval, 1, 3600)
             ?? CheckRange("cleanServiceInterval", p.CleanServiceInterval, 1, 86400)
             ?? CheckRange("cleanServiceBatchChunkSize", p.CleanServiceBatchChunkSize, 1, 1_000_000)

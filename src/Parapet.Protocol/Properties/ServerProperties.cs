@@ -34,6 +34,8 @@ public sealed record ServerProperties
     /// <summary>RFC 9126 §2.4: authenticated clients may push a redirect URI they did not register. Never public clients.</summary>
     [JsonPropertyName("parAllowUnregisteredRedirectUri")] public bool ParAllowUnregisteredRedirectUri { get; init; }
     [JsonPropertyName("parForbidPublicClient")] public bool ParForbidPublicClient { get; init; }
+    /// <summary>Pushes allowed per client (or per IP for unauthenticated callers) per minute; 0 = no limit. Over it: 429 with Retry-After.</summary>
+    [JsonPropertyName("parRateLimitPerMinute")] public int ParRateLimitPerMinute { get; init; }
     [JsonPropertyName("requestUriParameterSupported")] public bool RequestUriParameterSupported { get; init; } = true;
     [JsonPropertyName("requestParameterSupported")] public bool RequestParameterSupported { get; init; } = true;
     [JsonPropertyName("forceSignedRequestObject")] public bool ForceSignedRequestObject { get; init; }

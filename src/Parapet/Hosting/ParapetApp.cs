@@ -61,12 +61,14 @@ public static class ParapetApp
                 return Task.CompletedTask;
             };
         });
+        services.AddParRateLimiting();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        app.UseRateLimiter();
         app.MapPar();
         app.MapAuthorize();
         app.MapLogin();

@@ -13,7 +13,7 @@ internal static class ParEndpoint
 {
     public static void MapPar(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/par", HandleAsync);
+        app.MapPost("/par", HandleAsync).RequireRateLimiting(ParRateLimiting.Policy);
         app.MapMethods("/par", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post)));
     }
