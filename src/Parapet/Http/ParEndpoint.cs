@@ -25,17 +25,12 @@ internal static class ParEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.ParDisabled(), properties);
         }
-        var form = await FormReader.ReadFormAsync(http);
-        if (form.Failed)
+        var request = await ClientRequest.ReadAsync(http, authentication);
+        if (request.Failed)
         {
-            return OAuthResults.Error(http, form.Error!, properties);
+            return OAuthResults.Error(http, request.Error!, properties);
         }
-        var client = await authentication.AuthenticateAsync(PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!), http.RequestAborted);
-        if (client.Failed)
-        {
-            return OAuthResults.Error(http, client.Error!, properties);
-        }
-        var pushed = await push.PushAsync(form.Value!, client.Value!, properties, http.RequestAborted);
+        var pushed = await push.PushAsync(request.Value!.Parameters, request.Value.Client, properties, http.RequestAborted);
         if (pushed.Failed)
         {
             return OAuthResults.Error(http, pushed.Error! with { Status = pushed.Error!.Status is 401 or 403 ? pushed.Error.Status : 400 }, properties);

@@ -18,17 +18,12 @@ internal static class TokenEndpoint
     private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
     {
         var properties = source.Current.Properties;
-        var form = await FormReader.ReadFormAsync(http);
-        if (form.Failed)
+        var request = await ClientRequest.ReadAsync(http, authentication);
+        if (request.Failed)
         {
-            return OAuthResults.Error(http, form.Error!, properties);
+            return OAuthResults.Error(http, request.Error!, properties);
         }
-        var client = await authentication.AuthenticateAsync(PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!), http.RequestAborted);
-        if (client.Failed)
-        {
-            return OAuthResults.Error(http, client.Error!, properties);
-        }
-        var issued = await tokens.ExchangeAsync(form.Value!, client.Value!, properties, http.RequestAborted);
+        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }
