@@ -17,8 +17,31 @@ public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySour
         var p = properties.Current.Properties;
         var now = Time.Ms(time.GetUtcNow());
         var batch = p.CleanServiceBatchChunkSize;
-        var total = 0;
         await using var db = contexts.Create();
+        if (db.Database.IsNpgsql())
+        {
+            // One node at a time (DESIGN §5): the others skip this round.
+            await db.Database.OpenConnectionAsync(ct);
+            var locked = await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({Postgres.AdvisoryLocks.Sweeper}) AS \"Value\"").SingleAsync(ct);
+            if (!locked)
+            {
+                return 0;
+            }
+            try
+            {
+                return await DeleteExpiredAsync(db, now, batch, ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({Postgres.AdvisoryLocks.Sweeper})", CancellationToken.None);
+            }
+        }
+        return await DeleteExpiredAsync(db, now, batch, ct);
+    }
+
+    private static async Task<int> DeleteExpiredAsync(ParapetDbContext db, long now, int batch, CancellationToken ct)
+    {
+        var total = 0;
         int deleted;
         do
         {

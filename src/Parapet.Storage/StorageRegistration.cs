@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Parapet.Protocol.Storage;
+using Parapet.Storage.Postgres;
 using Parapet.Storage.Sqlite;
 using Parapet.Storage.Stores;
 
@@ -16,18 +17,25 @@ public static class StorageRegistration
     /// </summary>
     public static IServiceCollection AddParapetStorage(this IServiceCollection services, string? database, string dataDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(database) && database.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgres(database))
         {
-            throw new NotSupportedException("PostgreSQL is not supported by this build yet; omit --db to use the embedded SQLite store.");
+            services.AddPooledDbContextFactory<PostgresParapetDbContext>(o => o
+                .UseNpgsql(database)
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            services.AddSingleton<IContextFactory, ContextFactory<PostgresParapetDbContext>>();
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp, database!));
         }
-        var connectionString = string.IsNullOrWhiteSpace(database)
-            ? $"Data Source={Path.Combine(dataDirectory, "parapet.db")};Pooling=True"
-            : database;
-        services.AddPooledDbContextFactory<SqliteParapetDbContext>(o => o
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas())
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
-        services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
+        else
+        {
+            var connectionString = string.IsNullOrWhiteSpace(database)
+                ? $"Data Source={Path.Combine(dataDirectory, "parapet.db")};Pooling=True"
+                : database;
+            services.AddPooledDbContextFactory<SqliteParapetDbContext>(o => o
+                .UseSqlite(connectionString)
+                .AddInterceptors(new SqlitePragmas())
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
+        }
         services.AddSingleton<Func<ParapetDbContext>>(sp => sp.GetRequiredService<IContextFactory>().Create);
 
         services.AddSingleton<IPushedRequestStore, PushedRequestStore>();
@@ -46,10 +54,32 @@ public static class StorageRegistration
         return services;
     }
 
-    /// <summary>Applies pending migrations and turns on WAL (persistent in the file, so once is enough).</summary>
+    /// <summary>A PostgreSQL connection string (Npgsql keywords); anything else is a SQLite one.</summary>
+    public static bool IsPostgres(string? database) =>
+        !string.IsNullOrWhiteSpace(database) && database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Applies pending migrations (EF Core serialises concurrent migrators with a database lock, so several nodes may start at
+    /// once) and turns on SQLite's WAL (persistent in the file, so once is enough).
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<IContextFactory>().Create();
+        if (db.Database.IsNpgsql())
+        {
+            // Nodes starting together queue here; the first migrates, the others find nothing left to do.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({AdvisoryLocks.Migrations})", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({AdvisoryLocks.Migrations})", CancellationToken.None);
+            }
+            return;
+        }
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Parapet.Storage.Tests;
+
+/// <summary>
+/// A throw-away PostgreSQL cluster for the test run: Debian's PostgreSQL binaries, initdb into a temp directory, pg_ctl on a
+/// free loopback port. <c>PARAPET_TEST_PG</c> (a connection string) uses an existing server instead. Missing PostgreSQL is a
+/// failure, with the reason, so CI never passes without running these tests.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private string? _dataDir;
+    private string? _binDir;
+    private bool _asPostgresUser;
+
+    public string AdminConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("PARAPET_TEST_PG") is { Length: > 0 } existing)
+        {
+            AdminConnectionString = existing;
+            return;
+        }
+        _binDir = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+        if (_binDir is null)
+        {
+            throw new InvalidOperationException("PostgreSQL server binaries were not found under /usr/lib/postgresql (apt-get install postgresql), and PARAPET_TEST_PG is not set.");
+        }
+        _asPostgresUser = Environment.UserName == "root";
+        _dataDir = Path.Combine(Path.GetTempPath(), "parapet-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_dataDir);
+        if (_asPostgresUser)
+        {
+            await RunAsync("chown", $"postgres {_dataDir}");
+        }
+        var port = FreePort();
+        await RunPgAsync("initdb", $"-D {_dataDir}/data -U postgres --auth=trust -E UTF8 --no-sync");
+        await RunPgAsync("pg_ctl", $"-D {_dataDir}/data -l {_dataDir}/log -w -o \"-p {port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+        AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+    }
+
+    /// <summary>A fresh, empty database for one test class or test.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "parapet_" + Guid.NewGuid().ToString("N")[..12];
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 120 }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_dataDir is null)
+        {
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await RunPgAsync("pg_ctl", $"-D {_dataDir}/data -m immediate -w stop");
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS temp cleaner.
+        }
+    }
+
+    private Task RunPgAsync(string tool, string arguments) =>
+        _asPostgresUser
+            ? RunAsync("runuser", $"-u postgres -- {Path.Combine(_binDir!, tool)} {arguments}")
+            : RunAsync(Path.Combine(_binDir!, tool), arguments);
+
+    private static async Task RunAsync(string file, string arguments)
+    {
+        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/tmp" };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await stderr} {await stdout}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres";
+}
