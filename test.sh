@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Parapet test. Installs what the tests need and the machine lacks (Debian chromium for the browser tests).
+# Runs every Parapet test. Installs what the tests need and the machine lacks (Debian chromium for the browser tests,
+# tmux for the text UI, PostgreSQL server binaries: the storage tests start their own throw-away cluster).
 # With CI=true a missing component fails the run; on a developer machine the script tries to install it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -7,6 +8,7 @@ cd "$(dirname "$0")"
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
   if [ "$(id -u)" -eq 0 ]; then

@@ -28,9 +28,8 @@ internal static class Bootstrap
 
         var clients = services.GetRequiredService<IClientStore>();
         var credentialsPath = AdminCredentials.PathIn(options.DataDir);
-        if (await clients.FindAsync(AdminCredentials.ClientIdValue, ct) is null || !File.Exists(credentialsPath))
+        if (await clients.FindAsync(AdminCredentials.ClientIdValue, ct) is null)
         {
-            await clients.DeleteAsync(AdminCredentials.ClientIdValue, ct);
             var secret = ClientSecrets.Generate();
             var admin = new Client
             {
@@ -44,13 +43,21 @@ internal static class Bootstrap
                 CreatedAt = DateTimeOffset.UtcNow,
                 Version = 1,
             };
-            await clients.AddAsync(admin, ct);
-            new AdminCredentials(snapshot.Properties.Issuer, admin.ClientId, secret).Write(options.DataDir);
-            logger.LogInformation("Created the admin client; its credentials are in {Path} (mode 0600)", Path.GetFullPath(credentialsPath));
+            if (await clients.AddAsync(admin, ct))
+            {
+                new AdminCredentials(snapshot.Properties.Issuer, admin.ClientId, secret).Write(options.DataDir);
+                logger.LogInformation("Created the admin client; its credentials are in {Path} (mode 0600)", Path.GetFullPath(credentialsPath));
+                return;
+            }
+        }
+        if (File.Exists(credentialsPath))
+        {
+            logger.LogInformation("Admin credentials: {Path}", Path.GetFullPath(credentialsPath));
         }
         else
         {
-            logger.LogInformation("Admin credentials: {Path}", Path.GetFullPath(credentialsPath));
+            // Another node (sharing this database) created the admin client: its data directory holds the credentials.
+            logger.LogInformation("The admin client exists; its credentials file is in the data directory of the node that created it");
         }
     }
 }
