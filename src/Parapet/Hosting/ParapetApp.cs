@@ -92,15 +92,30 @@ public static class ParapetApp
         return 0;
     }
 
-    /// <summary>DESIGN §2.8: an unexpected exception is logged with a correlation id and answered 500 server_error with that id.</summary>
+    /// <summary>
+    /// DESIGN §2.8: an unexpected exception is logged with a correlation id and answered 500 server_error with that id.
+    /// A database outage is not a bug: 503 temporarily_unavailable with Retry-After.
+    /// </summary>
     private static async Task WriteServerErrorAsync(HttpContext http)
     {
         var correlationId = Guid.NewGuid().ToString("N")[..12];
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet.Errors")
-            .LogError(error, "Unhandled exception {CorrelationId} on {Path}", correlationId, http.Request.Path.Value);
-        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet.Errors");
         http.Response.Headers.CacheControl = "no-store";
+        if (StoreOutage.Is(error))
+        {
+            logger.LogWarning("Database unavailable ({Correlation}) on {Path}: {Reason}", correlationId, http.Request.Path.Value, error!.GetBaseException().Message);
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = "1";
+            await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = "The server's database is unavailable; retry shortly.",
+            });
+            return;
+        }
+        logger.LogError(error, "Unhandled exception {CorrelationId} on {Path}", correlationId, http.Request.Path.Value);
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
         await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
         {
             ["error"] = "server_error",
