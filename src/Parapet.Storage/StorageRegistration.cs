@@ -40,7 +40,8 @@ public static class StorageRegistration
 
         services.AddSingleton<IPushedRequestStore, PushedRequestStore>();
         services.AddSingleton<ITokenStore, TokenStore>();
-        services.AddSingleton<IClientStore, ClientStore>();
+        services.AddSingleton<ClientStore>();
+        services.AddSingleton<IClientStore, CachingClientStore>();
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IPropertyStore, PropertyStore>();
         services.AddSingleton<SigningKeyStore>();

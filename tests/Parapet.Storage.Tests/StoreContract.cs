@@ -191,6 +191,27 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task A_client_changed_by_another_node_is_seen_within_a_second()
+    {
+        await using var store = await BindAsync();
+        var clients = store.Get<IClientStore>();
+        var client = new Client { ClientId = "app", RedirectUris = ["https://client.example/cb"], Version = 1 };
+        await clients.AddAsync(client, default);
+        Assert.False((await clients.FindAsync("app", default))!.Disabled);
+
+        // Another node writes straight to the shared table, past this node's cache.
+        var otherNode = store.Get<Stores.ClientStore>();
+        Assert.True(await otherNode.UpdateAsync(client with { Disabled = true, Version = 2 }, 1, default));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await clients.FindAsync("app", default))!.Disabled && clock.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(25);
+        }
+        Assert.True((await clients.FindAsync("app", default))!.Disabled, "the change was not seen within one second");
+    }
+
+    [Fact]
     public async Task Sweeper_deletes_only_expired_objects()
     {
         await using var store = await BindAsync();
