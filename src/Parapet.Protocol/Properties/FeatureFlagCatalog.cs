@@ -20,7 +20,7 @@ public static class FeatureFlagCatalog
         HealthCheck, UserInfo, "clientinfo", "id_generation", Registration, "introspection", "revoke_token",
         "revoke_session", "global_token_revocation", "status_list", "active_session", "end_session",
         "status_session", "jans_configuration", "ciba", "uma", "u2f", "device_authz", "metric", "stat",
-        Par, "ssa", "access_evaluation", "authzen", "lock_server",
+        Par, "ssa", "access_evaluation", "authzen", "lock_server", "logout_status_jwt", "rate_limit", "client_id_metadata_document",
     };
 
     public static bool IsImplemented(string flag) => Implemented.Contains(flag);
