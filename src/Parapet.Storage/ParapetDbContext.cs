@@ -17,6 +17,7 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ConsentEntity> Consents => Set<ConsentEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditEntity> Audit => Set<AuditEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -72,5 +73,12 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(x => x.KeyId);
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.Entity<AuditEntity>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => x.Target);
+        });
     }
 }

@@ -44,6 +44,7 @@ public static class StorageRegistration
         services.AddSingleton<IClientStore, CachingClientStore>();
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IPropertyStore, PropertyStore>();
+        services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<LivePropertySource>();
         services.AddSingleton<Protocol.Properties.IPropertySource>(sp => sp.GetRequiredService<LivePropertySource>());

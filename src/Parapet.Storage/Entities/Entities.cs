@@ -95,3 +95,15 @@ public sealed class SigningKeyEntity
     public string ProtectedJwk { get; set; } = "";
     public long CreatedAt { get; set; }
 }
+
+/// <summary>One admin change (DESIGN §6: audit in one place, the admin API).</summary>
+public sealed class AuditEntity
+{
+    public long Id { get; set; }
+    public long At { get; set; }
+    public string Actor { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Target { get; set; } = "";
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

@@ -42,6 +42,7 @@ public static class ParapetApp
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PropertyService>();
+        services.AddSingleton<AdminAudit>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAntiforgery(o =>
         {

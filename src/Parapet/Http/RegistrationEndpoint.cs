@@ -14,7 +14,7 @@ internal static class RegistrationEndpoint
 {
     public static void MapRegistration(this IEndpointRouteBuilder app) => app.MapPost("/register", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, IClientStore clients, TimeProvider time)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, IClientStore clients, TimeProvider time, Admin.AdminAudit audit)
     {
         var properties = source.Current.Properties;
         if (!properties.IsEnabled(FeatureFlagCatalog.Registration) || !properties.DynamicRegistrationEnabled)
@@ -45,7 +45,9 @@ internal static class RegistrationEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.ClientMetadata("The client could not be registered; try again."), properties);
         }
-        return OAuthResults.NoStoreJson(http, ClientJson.Of(client, secret), StatusCodes.Status201Created);
+        var registered = ClientJson.Of(client, secret);
+        await audit.RecordAsync(Admin.AdminAudit.RegistrationActor, "client.register", client.ClientId, null, registered, http.RequestAborted);
+        return OAuthResults.NoStoreJson(http, registered, StatusCodes.Status201Created);
     }
 }
 

@@ -10,5 +10,6 @@ internal static class AdminApi
         admin.MapClients();
         admin.MapUsers();
         admin.MapParAdmin();
+        admin.MapAudit();
     }
 }

@@ -16,13 +16,26 @@ internal static class ClientEndpoints
         admin.MapPost("/clients", CreateAsync);
         admin.MapPut("/clients/{clientId}", UpdateAsync);
         admin.MapPatch("/clients/{clientId}", UpdateAsync);
-        admin.MapDelete("/clients/{clientId}", async (string clientId, IClientStore clients, CancellationToken ct) =>
-            clientId == Hosting.AdminCredentials.ClientIdValue ? AdminProblems.BadRequest("The admin client cannot be deleted.")
-            : await clients.DeleteAsync(clientId, ct) ? Results.NoContent() : NotFound(clientId));
+        admin.MapDelete("/clients/{clientId}", DeleteAsync);
         admin.MapPost("/clients/{clientId}/secret", RotateSecretAsync);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time)
+    private static async Task<IResult> DeleteAsync(string clientId, HttpContext http, IClientStore clients, AdminAudit audit)
+    {
+        if (clientId == Hosting.AdminCredentials.ClientIdValue)
+        {
+            return AdminProblems.BadRequest("The admin client cannot be deleted.");
+        }
+        var existing = await clients.FindAsync(clientId, http.RequestAborted);
+        if (existing is null || !await clients.DeleteAsync(clientId, http.RequestAborted))
+        {
+            return NotFound(clientId);
+        }
+        await audit.RecordAsync(http, "client.delete", clientId, ClientJson.Of(existing), null);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit)
     {
         var metadata = await ReadAsync(http);
         if (metadata is null)
@@ -39,10 +52,12 @@ internal static class ClientEndpoints
         {
             return AdminProblems.Conflict($"A client with id '{client.ClientId}' already exists.");
         }
-        return Results.Json(ClientJson.Of(client, secret), statusCode: StatusCodes.Status201Created);
+        var created = ClientJson.Of(client, secret);
+        await audit.RecordAsync(http, "client.create", client.ClientId, null, created);
+        return Results.Json(created, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IClientStore clients, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit)
     {
         var existing = await clients.FindAsync(clientId, http.RequestAborted);
         if (existing is null)
@@ -68,10 +83,12 @@ internal static class ClientEndpoints
         {
             return AdminProblems.Conflict($"Client '{clientId}' was changed by someone else; read it again and retry.");
         }
-        return Results.Json(ClientJson.Of(client, validated.Value.IssuedSecret));
+        var updated = ClientJson.Of(client, validated.Value.IssuedSecret);
+        await audit.RecordAsync(http, "client.update", clientId, ClientJson.Of(existing), updated);
+        return Results.Json(updated);
     }
 
-    private static async Task<IResult> RotateSecretAsync(string clientId, HttpContext http, IClientStore clients)
+    private static async Task<IResult> RotateSecretAsync(string clientId, HttpContext http, IClientStore clients, AdminAudit audit)
     {
         var existing = await clients.FindAsync(clientId, http.RequestAborted);
         if (existing is null)
@@ -98,6 +115,7 @@ internal static class ClientEndpoints
                 (current with { ClientSecret = secret }).Write(dataDir);
             }
         }
+        await audit.RecordAsync(http, "client.rotate-secret", clientId, null, new System.Text.Json.Nodes.JsonObject { ["client_secret"] = secret });
         return Results.Json(ClientJson.Of(client, secret));
     }
 

@@ -48,7 +48,7 @@ internal static class ConfigEndpoints
             }
             expected = revision;
         }
-        var outcome = await service.PatchAsync(patch, expected, http.RequestAborted);
+        var outcome = await service.PatchAsync(AdminAudit.ActorOf(http), patch, expected, http.RequestAborted);
         if (outcome.Conflict)
         {
             return AdminProblems.Problem(expected is null ? StatusCodes.Status409Conflict : StatusCodes.Status412PreconditionFailed, outcome.Error!.Description, "conflict");
@@ -80,7 +80,7 @@ internal static class ConfigEndpoints
         {
             return AdminProblems.NotFound($"'{flag}' is not a feature flag.");
         }
-        var outcome = await service.SetFeatureAsync(flag, enabled, http.RequestAborted);
+        var outcome = await service.SetFeatureAsync(AdminAudit.ActorOf(http), flag, enabled, http.RequestAborted);
         if (outcome.Error is not null)
         {
             return outcome.Conflict ? AdminProblems.Conflict(outcome.Error.Description) : AdminProblems.BadRequest(outcome.Error.Description);

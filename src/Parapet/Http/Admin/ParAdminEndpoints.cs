@@ -22,7 +22,14 @@ internal static class ParAdminEndpoints
                 redirect_uri = r.Request.RedirectUri,
             }));
         });
-        admin.MapDelete("/par/{id}", async (string id, IPushedRequestStore store, CancellationToken ct) =>
-            await store.RevokeAsync(id, ct) ? Results.NoContent() : AdminProblems.NotFound($"No active pushed request '{id}'."));
+        admin.MapDelete("/par/{id}", async (string id, HttpContext http, IPushedRequestStore store, AdminAudit audit) =>
+        {
+            if (!await store.RevokeAsync(id, http.RequestAborted))
+            {
+                return AdminProblems.NotFound($"No active pushed request '{id}'.");
+            }
+            await audit.RecordAsync(http, "par.revoke", id, null, null);
+            return Results.NoContent();
+        });
     }
 }

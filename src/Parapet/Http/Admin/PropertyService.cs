@@ -12,14 +12,14 @@ namespace Parapet.Http.Admin;
 /// Reading and changing the properties: a change is applied to the whole document, validated as a whole, then stored as the
 /// next revision (compare-and-set), and this node's snapshot is refreshed at once; other nodes follow by polling.
 /// </summary>
-internal sealed class PropertyService(IPropertyStore store, LivePropertySource live)
+internal sealed class PropertyService(IPropertyStore store, LivePropertySource live, AdminAudit audit)
 {
     public sealed record Outcome(PropertySnapshot? Snapshot, OAuthError? Error, bool Conflict = false);
 
     public async Task<PropertySnapshot> CurrentAsync(CancellationToken ct) => await live.RefreshAsync(ct);
 
     /// <summary>Applies an RFC 6902 patch. Janssen's paths without a leading '/' and the alias <c>enabledFeatureFlags</c> are accepted.</summary>
-    public async Task<Outcome> PatchAsync(JsonNode? patch, long? expectedRevision, CancellationToken ct)
+    public async Task<Outcome> PatchAsync(string actor, JsonNode? patch, long? expectedRevision, CancellationToken ct)
     {
         if (patch is not JsonArray operations)
         {
@@ -38,7 +38,7 @@ internal sealed class PropertyService(IPropertyStore store, LivePropertySource l
                 }
             }
         }
-        return await ChangeAsync(expectedRevision, document =>
+        return await ChangeAsync(actor, expectedRevision, document =>
         {
             JsonPatchDocument? doc;
             try
@@ -66,8 +66,8 @@ internal sealed class PropertyService(IPropertyStore store, LivePropertySource l
         }, ct);
     }
 
-    public Task<Outcome> SetFeatureAsync(string flag, bool enabled, CancellationToken ct) =>
-        ChangeAsync(null, document =>
+    public Task<Outcome> SetFeatureAsync(string actor, string flag, bool enabled, CancellationToken ct) =>
+        ChangeAsync(actor, null, document =>
         {
             var flags = (document["featureFlags"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToList() ?? [];
             flags.RemoveAll(f => string.Equals(f, flag, StringComparison.OrdinalIgnoreCase));
@@ -79,7 +79,7 @@ internal sealed class PropertyService(IPropertyStore store, LivePropertySource l
             return null;
         }, ct);
 
-    private async Task<Outcome> ChangeAsync(long? expectedRevision, Func<JsonObject, OAuthError?> change, CancellationToken ct)
+    private async Task<Outcome> ChangeAsync(string actor, long? expectedRevision, Func<JsonObject, OAuthError?> change, CancellationToken ct)
     {
         var current = await live.RefreshAsync(ct);
         if (expectedRevision is not null && expectedRevision != current.Revision)
@@ -100,6 +100,7 @@ internal sealed class PropertyService(IPropertyStore store, LivePropertySource l
         {
             return new Outcome(await live.RefreshAsync(ct), OAuthErrors.Request("The properties were changed by someone else at the same time; read them again and retry."), Conflict: true);
         }
+        await audit.RecordPropertyChangesAsync(actor, PropertyDocument.ToJson(current.Properties), PropertyDocument.ToJson(parsed.Value!), ct);
         return new Outcome(await live.RefreshAsync(ct), null);
     }
 }

@@ -27,11 +27,18 @@ internal static class UserEndpoints
         admin.MapPost("/users", CreateAsync);
         admin.MapPut("/users/{username}", UpdateAsync);
         admin.MapPut("/users/{username}/password", SetPasswordAsync);
-        admin.MapDelete("/users/{username}", async (string username, IUserStore users, CancellationToken ct) =>
-            await users.DeleteAsync(username, ct) ? Results.NoContent() : NotFound(username));
+        admin.MapDelete("/users/{username}", async (string username, HttpContext http, IUserStore users, AdminAudit audit) =>
+        {
+            if (!await users.DeleteAsync(username, http.RequestAborted))
+            {
+                return NotFound(username);
+            }
+            await audit.RecordAsync(http, "user.delete", username, null, null);
+            return Results.NoContent();
+        });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IUserStore users, IPasswordHasher<User> hasher, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpContext http, IUserStore users, IPasswordHasher<User> hasher, TimeProvider time, AdminAudit audit)
     {
         var input = await ReadAsync(http);
         if (input?.Username is not { Length: > 0 and <= 256 } username || username.Any(char.IsWhiteSpace))
@@ -44,12 +51,15 @@ internal static class UserEndpoints
         }
         var user = new User { Id = Hashing.NewHandle()[..22], Username = username, PasswordHash = "", Name = input.Name, Email = input.Email, CreatedAt = time.GetUtcNow() };
         user = user with { PasswordHash = hasher.HashPassword(user, input.Password!) };
-        return await users.AddAsync(user, http.RequestAborted)
-            ? Results.Json(View(user), statusCode: StatusCodes.Status201Created)
-            : AdminProblems.Conflict($"A user named '{username}' already exists.");
+        if (!await users.AddAsync(user, http.RequestAborted))
+        {
+            return AdminProblems.Conflict($"A user named '{username}' already exists.");
+        }
+        await audit.RecordAsync(http, "user.create", username, null, JsonSerializer.SerializeToNode(View(user)));
+        return Results.Json(View(user), statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> UpdateAsync(string username, HttpContext http, IUserStore users)
+    private static async Task<IResult> UpdateAsync(string username, HttpContext http, IUserStore users, AdminAudit audit)
     {
         var user = await users.FindByUsernameAsync(username, http.RequestAborted);
         if (user is null)
@@ -61,12 +71,14 @@ internal static class UserEndpoints
         {
             return AdminProblems.BadRequest("The body must be a JSON object.");
         }
+        var before = JsonSerializer.SerializeToNode(View(user));
         user = user with { Name = input.Name ?? user.Name, Email = input.Email ?? user.Email, Disabled = input.Disabled ?? user.Disabled };
         await users.UpdateAsync(user, http.RequestAborted);
+        await audit.RecordAsync(http, "user.update", username, before, JsonSerializer.SerializeToNode(View(user)));
         return Results.Json(View(user));
     }
 
-    private static async Task<IResult> SetPasswordAsync(string username, HttpContext http, IUserStore users, IPasswordHasher<User> hasher)
+    private static async Task<IResult> SetPasswordAsync(string username, HttpContext http, IUserStore users, IPasswordHasher<User> hasher, AdminAudit audit)
     {
         var user = await users.FindByUsernameAsync(username, http.RequestAborted);
         if (user is null)
@@ -79,6 +91,7 @@ internal static class UserEndpoints
             return AdminProblems.BadRequest(problem);
         }
         await users.UpdateAsync(user with { PasswordHash = hasher.HashPassword(user, input!.Password!) }, http.RequestAborted);
+        await audit.RecordAsync(http, "user.set-password", username, null, new System.Text.Json.Nodes.JsonObject { ["password"] = "changed" });
         return Results.NoContent();
     }
 
