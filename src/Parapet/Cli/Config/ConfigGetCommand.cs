@@ -32,7 +32,7 @@ internal sealed class ConfigGetCommand : AdminCommand
             }
             return;
         }
-        var value = document[PropertyNames.Resolve(document, name)];
+        var value = document[PropertyNames.Resolve(document, name, allowRevision: true)];
         if (context.Json)
         {
             TextTable.WriteJson(context.Out, value);

@@ -8,7 +8,8 @@ internal static class PropertyNames
 {
     public const string Revision = "revision";
 
-    public static string Resolve(JsonObject document, string name)
+    /// <param name="allowRevision">The revision can be read like a property, never set.</param>
+    public static string Resolve(JsonObject document, string name, bool allowRevision = false)
     {
         if (string.Equals(name, PropertyDocument.FeatureFlagsAlias, StringComparison.OrdinalIgnoreCase))
         {
@@ -16,6 +17,6 @@ internal static class PropertyNames
         }
         var key = document.ContainsKey(name) ? name
             : document.Select(m => m.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
-        return key is null or Revision ? throw new CliError($"'{name}' is not a known property.") : key;
+        return key is null || (key == Revision && !allowRevision) ? throw new CliError($"'{name}' is not a known property.") : key;
     }
 }
