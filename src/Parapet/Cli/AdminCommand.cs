@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace Parapet.Cli;
 
@@ -6,6 +7,32 @@ namespace Parapet.Cli;
 internal sealed record CliContext(AdminClient Admin, CliEnvironment Env, bool Json, ParseResult Parse)
 {
     public TextWriter Out => Env.Out;
+
+    /// <summary>The server's JSON with <c>--json</c>; else a table with one row per item.</summary>
+    public void WriteList(JsonNode? items, params (string Header, string Member)[] columns)
+    {
+        if (Json)
+        {
+            TextTable.WriteJson(Out, items);
+            return;
+        }
+        TextTable.Write(Out, columns.Select(c => c.Header).ToArray(), (items as JsonArray ?? [])
+            .Select(item => (IReadOnlyList<string>)columns.Select(c => TextTable.Member(item, c.Member)).ToArray()));
+    }
+
+    /// <summary>The server's JSON (if it sent any) with <c>--json</c>; else one line for a human.</summary>
+    public void WriteResult(JsonNode? body, string line)
+    {
+        if (Json)
+        {
+            if (body is not null)
+            {
+                TextTable.WriteJson(Out, body);
+            }
+            return;
+        }
+        Out.WriteLine(line);
+    }
 }
 
 /// <summary>
@@ -18,6 +45,7 @@ internal abstract class AdminCommand : Command
         : base(name, description)
     {
         var connection = new ConnectionOptions(clientAliases);
+        _connection = connection;
         connection.AddTo(this);
         SetAction((parse, ct) => CliRunner.GuardAsync(env, async () =>
         {
@@ -38,5 +66,25 @@ internal abstract class AdminCommand : Command
         }));
     }
 
+    private readonly ConnectionOptions _connection;
+
     protected abstract Task RunAsync(CliContext context, CancellationToken ct);
+
+    /// <summary>Lists the command's own options first in <c>--help</c>, the connection options (the same everywhere) after them.</summary>
+    public static void PlaceConnectionOptionsLast(Command command)
+    {
+        if (command is AdminCommand admin)
+        {
+            var shared = admin.Options.Where(admin._connection.Contains).ToList();
+            foreach (var option in shared)
+            {
+                admin.Options.Remove(option);
+                admin.Options.Add(option);
+            }
+        }
+        foreach (var sub in command.Subcommands)
+        {
+            PlaceConnectionOptionsLast(sub);
+        }
+    }
 }

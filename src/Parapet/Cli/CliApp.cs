@@ -33,6 +33,7 @@ public static class CliApp
             new ParCommand(env),
         };
         root.WithExamples("parapet serve --data-dir ./parapet-data", "parapet --help", "parapet config get requirePar --data-dir ./parapet-data");
+        AdminCommand.PlaceConnectionOptionsLast(root);
         HelpExamples.Enable(root);
         var invocation = new InvocationConfiguration { Output = env.Out, Error = env.Error };
         return await root.Parse(args).InvokeAsync(invocation, ct);

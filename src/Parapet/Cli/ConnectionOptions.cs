@@ -54,6 +54,8 @@ internal sealed class ConnectionOptions
         command.Options.Add(Json);
     }
 
+    public bool Contains(Option option) => option == DataDir || option == Server || option == ClientId || option == ClientSecret || option == Json;
+
     /// <summary>Options first, then environment variables, then the credentials file for whatever is still missing.</summary>
     public Connection Resolve(ParseResult parse, CliEnvironment env)
     {

@@ -6,6 +6,8 @@ namespace Parapet.Cli;
 /// <summary><c>parapet features list|enable FLAG|disable FLAG</c>: Janssen's feature flags, one at a time.</summary>
 internal sealed class FeaturesCommand : Command
 {
+    private static readonly (string, string)[] Columns = [("FLAG", "flag"), ("ENABLED", "enabled"), ("IMPLEMENTED", "implemented")];
+
     public FeaturesCommand(CliEnvironment env)
         : base("features", "List, enable and disable feature flags (Janssen values: par, registration, userinfo, …).")
     {
@@ -15,28 +17,14 @@ internal sealed class FeaturesCommand : Command
         this.WithExamples("parapet features list", "parapet features disable par");
     }
 
-    internal static void Write(CliContext context, IEnumerable<JsonNode?> features)
-    {
-        TextTable.Write(context.Out, ["FLAG", "ENABLED", "IMPLEMENTED"], features.Select(f => (IReadOnlyList<string>)
-            [TextTable.Member(f, "flag"), TextTable.Member(f, "enabled"), TextTable.Member(f, "implemented")]));
-    }
-
     private sealed class ListCommand : AdminCommand
     {
         public ListCommand(CliEnvironment env)
             : base("list", "Show every feature flag, whether it is enabled, and whether Parapet implements it.", env) =>
             this.WithExamples("parapet features list", "parapet features list --json");
 
-        protected override async Task RunAsync(CliContext context, CancellationToken ct)
-        {
-            var features = (await context.Admin.GetAsync("/config/features", ct)).Body;
-            if (context.Json)
-            {
-                TextTable.WriteJson(context.Out, features);
-                return;
-            }
-            Write(context, features as JsonArray ?? []);
-        }
+        protected override async Task RunAsync(CliContext context, CancellationToken ct) =>
+            context.WriteList((await context.Admin.GetAsync("/config/features", ct)).Body, Columns);
     }
 
     private sealed class SwitchCommand : AdminCommand
@@ -61,7 +49,7 @@ internal sealed class FeaturesCommand : Command
                 TextTable.WriteJson(context.Out, feature);
                 return;
             }
-            Write(context, [feature]);
+            context.WriteList(new JsonArray(feature?.DeepClone()), Columns);
         }
     }
 }

@@ -12,7 +12,9 @@ internal sealed class UsersCommand : Command
         Subcommands.Add(new ListCommand(env));
         Subcommands.Add(new AddCommand(env));
         Subcommands.Add(new SetPasswordCommand(env));
-        Subcommands.Add(new DeleteCommand(env));
+        Subcommands.Add(new AdminDeleteCommand(
+            "delete", "Delete a user.", env, new Argument<string>("USERNAME") { Description = "The login name." }, PathOf, u => $"Deleted user '{u}'.")
+            .WithExamples("parapet users delete alice"));
         this.WithExamples("parapet users add alice --password 'correct-horse-battery' --name Alice", "parapet users list");
     }
 
@@ -33,17 +35,9 @@ internal sealed class UsersCommand : Command
         public ListCommand(CliEnvironment env) : base("list", "List the users (never their password hashes).", env) =>
             this.WithExamples("parapet users list", "parapet users list --json");
 
-        protected override async Task RunAsync(CliContext context, CancellationToken ct)
-        {
-            var users = (await context.Admin.GetAsync("/users", ct)).Body;
-            if (context.Json)
-            {
-                TextTable.WriteJson(context.Out, users);
-                return;
-            }
-            TextTable.Write(context.Out, ["USERNAME", "NAME", "EMAIL", "DISABLED", "CREATED_AT"], (users as JsonArray ?? []).Select(u => (IReadOnlyList<string>)
-                [TextTable.Member(u, "username"), TextTable.Member(u, "name"), TextTable.Member(u, "email"), TextTable.Member(u, "disabled"), TextTable.Member(u, "created_at")]));
-        }
+        protected override async Task RunAsync(CliContext context, CancellationToken ct) => context.WriteList(
+            (await context.Admin.GetAsync("/users", ct)).Body,
+            ("USERNAME", "username"), ("NAME", "name"), ("EMAIL", "email"), ("DISABLED", "disabled"), ("CREATED_AT", "created_at"));
     }
 
     private sealed class AddCommand : AdminCommand
@@ -72,12 +66,7 @@ internal sealed class UsersCommand : Command
                 ["email"] = context.Parse.GetValue(_email),
             };
             var user = (await context.Admin.SendJsonAsync(HttpMethod.Post, "/users", body, ct)).Body;
-            if (context.Json)
-            {
-                TextTable.WriteJson(context.Out, user);
-                return;
-            }
-            context.Out.WriteLine($"Added user '{TextTable.Member(user, "username")}'.");
+            context.WriteResult(user, $"Added user '{TextTable.Member(user, "username")}'.");
         }
     }
 
@@ -97,32 +86,8 @@ internal sealed class UsersCommand : Command
         {
             var username = context.Parse.GetValue(_username)!;
             var body = new JsonObject { ["password"] = await ReadPasswordAsync(context, context.Parse.GetValue(_password)!, ct) };
-            await context.Admin.SendJsonAsync(HttpMethod.Put, PathOf(username) + "/password", body, ct);
-            if (!context.Json)
-            {
-                context.Out.WriteLine($"Set the password of user '{username}'.");
-            }
-        }
-    }
-
-    private sealed class DeleteCommand : AdminCommand
-    {
-        private readonly Argument<string> _username = new("USERNAME") { Description = "The login name." };
-
-        public DeleteCommand(CliEnvironment env) : base("delete", "Delete a user.", env)
-        {
-            Arguments.Add(_username);
-            this.WithExamples("parapet users delete alice");
-        }
-
-        protected override async Task RunAsync(CliContext context, CancellationToken ct)
-        {
-            var username = context.Parse.GetValue(_username)!;
-            await context.Admin.SendAsync(HttpMethod.Delete, PathOf(username), null, ct);
-            if (!context.Json)
-            {
-                context.Out.WriteLine($"Deleted user '{username}'.");
-            }
+            var response = await context.Admin.SendJsonAsync(HttpMethod.Put, PathOf(username) + "/password", body, ct);
+            context.WriteResult(response.Body, $"Set the password of user '{username}'.");
         }
     }
 }

@@ -13,7 +13,10 @@ internal sealed class ClientsCommand : Command
         Subcommands.Add(new ClientsAddCommand(env));
         Subcommands.Add(new ClientsShowCommand(env));
         Subcommands.Add(new ClientsUpdateCommand(env));
-        Subcommands.Add(new ClientsDeleteCommand(env));
+        Subcommands.Add(new AdminDeleteCommand(
+            "delete", "Delete a client; its pushed requests and tokens stop working.", env,
+            new Argument<string>("ID") { Description = "The client_id." }, PathOf, id => $"Deleted client '{id}'.")
+            .WithExamples("parapet clients delete app"));
         Subcommands.Add(new ClientsRotateSecretCommand(env));
         this.WithExamples(
             "parapet clients list",
