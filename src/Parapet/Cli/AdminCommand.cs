@@ -41,11 +41,12 @@ internal sealed record CliContext(AdminClient Admin, CliEnvironment Env, bool Js
 /// </summary>
 internal abstract class AdminCommand : Command
 {
+    private readonly ConnectionOptions _connection;
+
     protected AdminCommand(string name, string description, CliEnvironment env, bool clientAliases = true)
         : base(name, description)
     {
-        var connection = new ConnectionOptions(clientAliases);
-        _connection = connection;
+        var connection = _connection = new ConnectionOptions(clientAliases);
         connection.AddTo(this);
         SetAction((parse, ct) => CliRunner.GuardAsync(env, async () =>
         {
@@ -65,8 +66,6 @@ internal abstract class AdminCommand : Command
             }
         }));
     }
-
-    private readonly ConnectionOptions _connection;
 
     protected abstract Task RunAsync(CliContext context, CancellationToken ct);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Parapet.Hosting;
 using Parapet.Server.Tests.Infrastructure;
 
@@ -65,14 +66,14 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task A_non_admin_client_is_refused_by_the_admin_api()
+    public async Task A_client_without_the_admin_scope_cannot_get_an_admin_token()
     {
         await using var server = await ParapetTestServer.StartAsync();
-        await server.CreateClientAsync("worker", new() { ["grant_types"] = new System.Text.Json.Nodes.JsonArray("client_credentials"), ["redirect_uris"] = new System.Text.Json.Nodes.JsonArray() });
+        await server.CreateClientAsync("worker", new() { ["grant_types"] = new JsonArray("client_credentials"), ["redirect_uris"] = new JsonArray() });
 
         var result = await CliRun.AgainstAsync(server, "clients", "list", "--client-id", "worker", "--client-secret", ParapetTestServer.ClientSecret);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error:", result.Error);
+        Assert.Equal("error: The server refused the admin credentials: The scope 'parapet.admin' is unknown or not allowed for this client.", result.Error.Trim());
     }
 }

@@ -14,7 +14,7 @@ internal sealed class ClientsCommand : Command
         Subcommands.Add(new ClientsShowCommand(env));
         Subcommands.Add(new ClientsUpdateCommand(env));
         Subcommands.Add(new AdminDeleteCommand(
-            "delete", "Delete a client; its pushed requests and tokens stop working.", env,
+            "delete", "Delete a client.", env,
             new Argument<string>("ID") { Description = "The client_id." }, PathOf, id => $"Deleted client '{id}'.")
             .WithExamples("parapet clients delete app"));
         Subcommands.Add(new ClientsRotateSecretCommand(env));
