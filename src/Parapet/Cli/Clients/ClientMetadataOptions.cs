@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace Parapet.Cli.Clients;
+
+/// <summary>The client metadata options of <c>clients add</c> and <c>clients update</c>, mapped to their RFC 7591 / Janssen names.</summary>
+internal sealed class ClientMetadataOptions
+{
+    private readonly Option<string?> _name = new("--name") { Description = "client_name.", HelpName = "TEXT" };
+    private readonly Option<string[]> _redirectUris = new("--redirect-uri") { Description = "redirect_uris; repeat for several.", HelpName = "URI" };
+    private readonly Option<string?> _authMethod = new("--auth-method")
+    {
+        Description = "token_endpoint_auth_method: client_secret_basic (default), client_secret_post, none, …",
+        HelpName = "METHOD",
+    };
+    private readonly Option<string[]> _grantTypes = new("--grant-type")
+    {
+        Description = "grant_types; repeat for several (default authorization_code and refresh_token).",
+        HelpName = "GRANT",
+    };
+    private readonly Option<string?> _scope = new("--scope") { Description = "scope: space-separated, e.g. \"openid profile\".", HelpName = "SCOPES" };
+    private readonly Option<int?> _parLifetime = new("--par-lifetime") { Description = "par_lifetime in seconds, 5-3600 (0: the server's defaultParLifetime).", HelpName = "N" };
+    private readonly Option<bool?> _requirePar = Switch("--require-par", "require_par: this client must use PAR (bare flag = true).");
+    private readonly Option<bool?> _trusted = Switch("--trusted", "trusted: skip the consent page (bare flag = true).");
+    private readonly Option<bool?> _disabled = Switch("--disabled", "disabled: refuse every request of this client (bare flag = true).");
+    private readonly Option<string?> _applicationType = new("--application-type") { Description = "application_type: web or native.", HelpName = "TYPE" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _name, _redirectUris, _authMethod, _grantTypes, _scope, _parLifetime, _requirePar, _trusted, _disabled, _applicationType })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Only the metadata given on the command line; the server keeps the rest (on update) or applies its defaults (on add).</summary>
+    public JsonObject Read(ParseResult parse)
+    {
+        var metadata = new JsonObject();
+        Set(metadata, "client_name", parse.GetValue(_name));
+        Set(metadata, "redirect_uris", List(parse.GetValue(_redirectUris)));
+        Set(metadata, "token_endpoint_auth_method", parse.GetValue(_authMethod));
+        Set(metadata, "grant_types", List(parse.GetValue(_grantTypes)));
+        Set(metadata, "scope", parse.GetValue(_scope));
+        Set(metadata, "par_lifetime", parse.GetValue(_parLifetime));
+        Set(metadata, "require_par", parse.GetValue(_requirePar));
+        Set(metadata, "trusted", parse.GetValue(_trusted));
+        Set(metadata, "disabled", parse.GetValue(_disabled));
+        Set(metadata, "application_type", parse.GetValue(_applicationType));
+        return metadata;
+    }
+
+    private static Option<bool?> Switch(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "true|false",
+        Arity = ArgumentArity.ZeroOrOne,
+        // A bare "--require-par" means true, as for any flag; absent means "leave as is".
+        CustomParser = r => r.Tokens.Count == 0 ? true
+            : bool.TryParse(r.Tokens[0].Value, out var value) ? value
+            : Fail(r, $"{name} takes true or false, not '{r.Tokens[0].Value}'."),
+    };
+
+    private static bool? Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
+
+    private static JsonArray? List(string[]? values) =>
+        values is { Length: > 0 } ? new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()) : null;
+
+    private static void Set(JsonObject metadata, string name, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            metadata[name] = value;
+        }
+    }
+
+    private static void Set<T>(JsonObject metadata, string name, T? value) where T : struct
+    {
+        if (value is { } v)
+        {
+            metadata[name] = JsonValue.Create(v);
+        }
+    }
+}
