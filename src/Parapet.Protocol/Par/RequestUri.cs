@@ -21,8 +21,11 @@ public static class RequestUri
             return null;
         }
         var reference = requestUri[Prefix.Length..];
-        return reference.Length == ReferenceLength && Base64Url.IsValid(reference) ? Hashing.Sha256(reference) : null;
+        // Base64Url.IsValid skips whitespace, so the alphabet is checked first: only what NewReference can produce is ours.
+        return reference.Length == ReferenceLength && reference.All(IsBase64UrlChar) && Base64Url.IsValid(reference) ? Hashing.Sha256(reference) : null;
     }
+
+    private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
     public static string KeyOfReference(string reference) => Hashing.Sha256(reference);
 }

@@ -17,6 +17,9 @@ public static class PropertyDocument
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // The web defaults would read "600" as 600 and "requirePAR" as requirePar; property names and types are exact (DESIGN §3.1).
+        PropertyNameCaseInsensitive = false,
+        NumberHandling = JsonNumberHandling.Strict,
         WriteIndented = false,
     };
 

@@ -22,7 +22,8 @@ public sealed class RequestParameters
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, list) in pairs)
         {
-            if (list.Count > 1)
+            // A name may also arrive as two separate pairs (e.g. a caller merging sources): that is a repeat too, not an overwrite.
+            if (list.Count > 1 || values.ContainsKey(name))
             {
                 return OAuthErrors.DuplicateParameter(name);
             }
