@@ -64,7 +64,12 @@ public static class ParapetApp
         });
         services.AddParRateLimiting();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // "par_lifetime":"60" is a client developer's mistake to report, not to guess at.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();

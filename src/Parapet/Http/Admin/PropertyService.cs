@@ -91,6 +91,11 @@ internal sealed class PropertyService(IPropertyStore store, LivePropertySource l
         {
             return new Outcome(null, error);
         }
+        if (document["issuer"] is null)
+        {
+            // A removed property returns to Parapet's default, except the issuer, which has no safe default.
+            return new Outcome(null, OAuthErrors.Request("Property 'issuer' cannot be removed."));
+        }
         var parsed = PropertyDocument.Parse(document);
         if (parsed.Failed)
         {
