@@ -31,6 +31,8 @@ public static class CliApp
             new ClientsCommand(env),
             new UsersCommand(env),
             new ParCommand(env),
+            new AuditCommand(env),
+            new ImportCommand(env),
         };
         root.WithExamples("parapet serve --data-dir ./parapet-data", "parapet --help", "parapet config get requirePar --data-dir ./parapet-data");
         AdminCommand.PlaceConnectionOptionsLast(root);
