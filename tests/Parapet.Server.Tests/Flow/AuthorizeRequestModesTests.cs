@@ -99,6 +99,21 @@ public sealed class AuthorizeRequestModesTests
         Assert.Equal(ParapetTestServer.Issuer, query["iss"]);
     }
 
+    [Fact]
+    public async Task Invalid_plain_request_without_redirect_uri_goes_back_to_the_single_registered_one()
+    {
+        await using var server = await ServerAsync();
+        using var browser = server.CreateBrowser();
+
+        using var response = await browser.GetAsync(PlainUrl(("redirect_uri", null), ("scope", "openid unknown")));
+
+        var location = Steps.LocationOf(response);
+        Assert.StartsWith(ParapetTestServer.RedirectUri + "?", location);
+        var expected = OAuthErrors.ScopeNotAllowed("unknown");
+        Assert.Equal(expected.Code, Steps.QueryOf(location)["error"]);
+        Assert.Equal(Steps.State, Steps.QueryOf(location)["state"]);
+    }
+
     public static TheoryData<string, string?, string, string> ErrorPagePlainErrors()
     {
         var data = new TheoryData<string, string?, string, string>();
