@@ -78,6 +78,19 @@ public sealed class AuthorizeWithRequestUriTests
     }
 
     [Fact]
+    public async Task Discovery_announces_iss_in_authorization_responses()
+    {
+        await using var server = await ParapetTestServer.StartAsync();
+        using var http = server.CreateClient();
+
+        using var response = await http.GetAsync("/.well-known/openid-configuration");
+
+        var document = await Steps.JsonAsync(response);
+        Assert.True(document["authorization_response_iss_parameter_supported"]!.GetValue<bool>());
+        Assert.Equal(ParapetTestServer.Issuer, document["issuer"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Trusted_client_skips_consent()
     {
         await using var server = await ServerAsync(new JsonObject { ["trusted"] = true });
