@@ -84,7 +84,10 @@ public sealed class AuthorizeService(IClientStore clients, IPushedRequestStore s
         if (validated.Failed)
         {
             var error = validated.Error!;
-            return Fail(error, error.Redirectable ? AuthorizationRequest.From(parameters, clientId) : null);
+            // A redirectable error means the redirect URI passed: either sent and registered, or omitted with exactly one
+            // registered (RFC 6749 §3.1.2.3), in which case the error goes to that one.
+            var target = AuthorizationRequest.From(parameters, clientId);
+            return Fail(error, error.Redirectable ? target with { RedirectUri = target.RedirectUri ?? client.RedirectUris[0] } : null);
         }
         var request = validated.Value!;
         if (properties.RequirePar || client.RequirePar)

@@ -76,17 +76,29 @@ internal sealed class UserStore(IContextFactory contexts) : IUserStore
 
     public async Task RememberConsentAsync(string userId, string clientId, IReadOnlyCollection<string> scopes, CancellationToken ct)
     {
-        await using var db = contexts.Create();
-        var row = await db.Consents.FirstOrDefaultAsync(c => c.UserId == userId && c.ClientId == clientId, ct);
-        if (row is null)
+        for (var attempt = 0; ; attempt++)
         {
-            db.Consents.Add(new ConsentEntity { UserId = userId, ClientId = clientId, Scopes = Join(scopes) });
+            await using var db = contexts.Create();
+            var row = await db.Consents.FirstOrDefaultAsync(c => c.UserId == userId && c.ClientId == clientId, ct);
+            if (row is null)
+            {
+                db.Consents.Add(new ConsentEntity { UserId = userId, ClientId = clientId, Scopes = Join(scopes) });
+            }
+            else
+            {
+                row.Scopes = Join(row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Union(scopes));
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (row is null && attempt == 0)
+            {
+                // Two approvals at once (a double-clicked Allow, two tabs) both found no row and both inserted;
+                // the loser merges into the winner's row on the second pass instead of failing with a 500.
+            }
         }
-        else
-        {
-            row.Scopes = Join(row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Union(scopes));
-        }
-        await db.SaveChangesAsync(ct);
     }
 
     private static string Join(IEnumerable<string> scopes) => string.Join(' ', scopes.Distinct().Order(StringComparer.Ordinal));
