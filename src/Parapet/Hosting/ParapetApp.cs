@@ -63,6 +63,7 @@ public static class ParapetApp
             };
         });
         services.AddParRateLimiting();
+        services.AddParapetOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -84,6 +85,7 @@ public static class ParapetApp
         app.MapRegistration();
         app.MapAdminApi();
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapOpenApi(OpenApiDocument.Route);
         return app;
     }
 

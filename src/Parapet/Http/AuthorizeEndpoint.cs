@@ -17,7 +17,8 @@ internal static class AuthorizeEndpoint
 {
     public static void MapAuthorize(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
+        app.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery()
+            .WithSummary("Authorization endpoint: client_id and request_uri from /par, or a plain request (RFC 6749 §4.1.1, RFC 9126 §4)");
         app.MapPost("/consent", ConsentAsync).DisableAntiforgery();
     }
 

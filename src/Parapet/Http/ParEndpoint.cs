@@ -13,9 +13,18 @@ internal static class ParEndpoint
 {
     public static void MapPar(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/par", HandleAsync).RequireRateLimiting(ParRateLimiting.Policy);
+        app.MapPost("/par", HandleAsync).RequireRateLimiting(ParRateLimiting.Policy)
+            .WithSummary("Push an authorization request (RFC 9126)")
+            .WithDescription("Authenticate the client as at /token; answers 201 with request_uri and expires_in.")
+            .Accepts<OpenApiDocument.PushedAuthorizationForm>("application/x-www-form-urlencoded")
+            .Produces<ParResponse>(StatusCodes.Status201Created)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status403Forbidden)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status429TooManyRequests);
         app.MapMethods("/par", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],
-            (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post)));
+            (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, PushService push)

@@ -10,9 +10,14 @@ internal static class TokenEndpoint
 {
     public static void MapToken(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/token", HandleAsync);
+        app.MapPost("/token", HandleAsync)
+            .WithSummary("Exchange a grant for tokens (RFC 6749 §3.2)")
+            .Accepts<OpenApiDocument.TokenForm>("application/x-www-form-urlencoded")
+            .Produces<Protocol.Token.TokenResponse>()
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthResults.ErrorBody>(StatusCodes.Status401Unauthorized);
         app.MapMethods("/token", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch],
-            (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post)));
+            (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
