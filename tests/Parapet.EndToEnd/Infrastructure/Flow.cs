@@ -26,6 +26,14 @@ public static class Flow
     /// <summary>POST /par with client_secret_basic; asserts 201 and returns the request_uri.</summary>
     public static async Task<string> PushAsync(ParapetProcess server, TestClient client, Attempt attempt, string scope = "openid profile email")
     {
+        var (status, body) = await TryPushAsync(server, client, attempt, scope);
+        Assert.True(status == HttpStatusCode.Created, $"POST /par: {(int)status} {body}");
+        return body["request_uri"]!.GetValue<string>();
+    }
+
+    /// <summary>POST /par with client_secret_basic; returns the status and the JSON body, whatever they are.</summary>
+    public static async Task<(HttpStatusCode Status, JsonObject Body)> TryPushAsync(ParapetProcess server, TestClient client, Attempt attempt, string scope = "openid profile email")
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/par")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -41,9 +49,7 @@ public static class Flow
         };
         request.Headers.Authorization = ParapetProcess.Basic(client.ClientId, client.ClientSecret);
         using var response = await server.Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /par: {(int)response.StatusCode} {body}");
-        return JsonNode.Parse(body)!["request_uri"]!.GetValue<string>();
+        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
     }
 
     public static string AuthorizeUrl(ParapetProcess server, TestClient client, string requestUri) =>
