@@ -87,6 +87,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
         var refused = await second.GotoAsync(authorizeUrl);
 
         await Flow.ShowsErrorPageAsync(second, server, refused, "invalid_request_uri");
+        await Screenshots.TakeAsync(second, "error");
         Assert.DoesNotContain(target.Queries, q => q.Contains(Uri.EscapeDataString(attempt.State), StringComparison.Ordinal));
         // The refused attempt did not spoil the request for the browser that claimed it.
         await Flow.SignInAsync(first, user);
@@ -141,5 +142,90 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
         // Pages the browser showed: the sign-in form, then the client. No consent page in between.
         Assert.Equal(["/login", "/cb"], documents);
         await Flow.RedeemAsync(server, client, response["code"], attempt);
+    }
+
+    [BrowserFact]
+    public async Task Deny_on_the_consent_page_returns_access_denied_to_the_client()
+    {
+        var client = await server.CreateClientAsync(target.RedirectUri);
+        var user = await server.CreateUserAsync();
+        var attempt = Attempt.New();
+        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var page = await chromium.NewPageAsync();
+
+        await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
+        await Flow.SignInAsync(page, user);
+        await page.Locator("button[name=decision][value=deny]").ClickAsync();
+        var response = await Flow.LandedAsync(page, client);
+
+        Assert.Equal("access_denied", response["error"]);
+        Assert.Equal(attempt.State, response["state"]);
+        Assert.Equal(server.Issuer, response["iss"]);
+        Assert.False(response.ContainsKey("code"));
+        var again = await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
+        await Flow.ShowsErrorPageAsync(page, server, again, "invalid_request_uri");
+    }
+
+    [BrowserFact]
+    public async Task Wrong_password_keeps_the_user_on_the_sign_in_page_with_the_request_intact()
+    {
+        var client = await server.CreateClientAsync(target.RedirectUri);
+        var user = await server.CreateUserAsync();
+        var attempt = Attempt.New();
+        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var page = await chromium.NewPageAsync();
+
+        await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
+        await Flow.SignInAsync(page, user with { Password = "not-the-password" });
+        await Assertions.Expect(page.Locator("[role=alert]")).ToHaveTextAsync("The username or password is not correct.");
+        await Assertions.Expect(page.Locator("input[name=username]")).ToHaveValueAsync(user.Username);
+        await Flow.SignInAsync(page, user);
+        await Flow.AllowAsync(page);
+
+        Assert.Equal(attempt.State, (await Flow.LandedAsync(page, client))["state"]);
+    }
+
+    [BrowserFact]
+    public async Task Signed_in_browser_with_remembered_consent_returns_straight_to_the_client()
+    {
+        var client = await server.CreateClientAsync(target.RedirectUri);
+        var user = await server.CreateUserAsync();
+        var page = await chromium.NewPageAsync();
+        await Flow.AuthorizeInBrowserAsync(page, server, client, await Flow.PushAsync(server, client, Attempt.New()), user);
+        var attempt = Attempt.New();
+        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var documents = new List<string>();
+        page.FrameNavigated += (_, frame) => documents.Add(new Uri(frame.Url).AbsolutePath);
+
+        await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
+        var response = await Flow.LandedAsync(page, client);
+
+        Assert.Equal(attempt.State, response["state"]);
+        Assert.Equal(["/cb"], documents); // no sign-in page, no consent page
+        var tokens = await Flow.RedeemAsync(server, client, response["code"], attempt);
+        Assert.Equal(attempt.Nonce, Flow.Claims(tokens["id_token"]!.GetValue<string>())["nonce"]!.GetValue<string>());
+    }
+
+    [BrowserFact]
+    public async Task Login_and_consent_pages_forbid_framing_and_sniffing()
+    {
+        var client = await server.CreateClientAsync(target.RedirectUri);
+        var user = await server.CreateUserAsync();
+        var requestUri = await Flow.PushAsync(server, client, Attempt.New());
+        var page = await chromium.NewPageAsync();
+
+        var login = await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
+        var consentResponse = page.WaitForResponseAsync(r => r.Request.IsNavigationRequest && r.Url.Contains("/authorize?", StringComparison.Ordinal) && r.Status == 200);
+        await Flow.SignInAsync(page, user);
+        var consent = await consentResponse;
+        await Flow.AllowAsync(page);
+        await Flow.LandedAsync(page, client);
+
+        foreach (var headers in new[] { await login!.AllHeadersAsync(), await consent.AllHeadersAsync() })
+        {
+            Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"], StringComparison.Ordinal);
+            Assert.Equal("nosniff", headers["x-content-type-options"]);
+            Assert.Equal("no-store", headers["cache-control"]);
+        }
     }
 }
