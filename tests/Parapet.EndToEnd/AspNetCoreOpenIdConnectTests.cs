@@ -18,8 +18,9 @@ namespace Parapet.EndToEnd;
 /// ASP.NET Core's own OpenIdConnect handler with <c>PushedAuthorizationBehavior.Require</c>, in a small client web app on
 /// loopback, signed in through the browser. Nothing in the handler is customised for Parapet except the loopback HTTP allowances.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class AspNetCoreOpenIdConnectTests(ParapetProcess server, Chromium chromium)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>
+    : IClassFixture<ParapetProcess>
 {
     [BrowserFact]
     public async Task OpenIdConnect_handler_requiring_par_signs_the_user_in()

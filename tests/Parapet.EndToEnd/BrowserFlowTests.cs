@@ -7,8 +7,9 @@ namespace Parapet.EndToEnd;
 /// The pushed-request flow in a real browser against the real server (DESIGN §2.2, §2.3). The tests share one server:
 /// each registers its own client and user, and none changes a server property.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>, IClassFixture<RedirectTarget>
+    : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
     [BrowserFact]
     public async Task Pushed_request_signed_in_and_approved_in_the_browser_yields_tokens_and_userinfo()

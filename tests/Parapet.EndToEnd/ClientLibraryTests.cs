@@ -4,8 +4,9 @@ using Parapet.EndToEnd.Infrastructure;
 namespace Parapet.EndToEnd;
 
 /// <summary>Stock client libraries, called unmodified, against the real server (DESIGN §1: they must work as they are).</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ClientLibraryTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>, IClassFixture<RedirectTarget>
+    : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
     [BrowserFact]
     public async Task Duende_IdentityModel_pushes_and_redeems_with_its_stock_calls()

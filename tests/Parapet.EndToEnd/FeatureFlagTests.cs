@@ -39,8 +39,9 @@ internal static class ParFeatureFlag
     }
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class ParFeatureFlagThroughCliTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>, IClassFixture<RedirectTarget>
+    : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
     [CliFact("features")]
     public Task Par_flag_switched_with_the_cli_applies_while_the_server_runs() =>
@@ -51,8 +52,9 @@ public sealed class ParFeatureFlagThroughCliTests(ParapetProcess server, Chromiu
         });
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class ParFeatureFlagThroughAdminApiTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>, IClassFixture<RedirectTarget>
+    : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
     [BrowserFact]
     public Task Par_flag_switched_with_the_admin_api_applies_while_the_server_runs() =>

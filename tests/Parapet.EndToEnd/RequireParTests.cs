@@ -5,8 +5,9 @@ using Parapet.EndToEnd.Infrastructure;
 namespace Parapet.EndToEnd;
 
 /// <summary>The server property <c>requirePar</c> changed at run time through the admin API (DESIGN §2.2.4, §3.1). Own server: it changes a property.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RequireParTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
-    : IClassFixture<ParapetProcess>, IClassFixture<Chromium>, IClassFixture<RedirectTarget>
+    : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
     [BrowserFact]
     public async Task RequirePar_refuses_plain_authorization_requests()

@@ -4,7 +4,8 @@ namespace Parapet.EndToEnd.Infrastructure;
 
 /// <summary>
 /// Debian's Chromium (<c>/usr/bin/chromium</c>) driven by Playwright; Playwright never downloads a browser of its own.
-/// One browser per test class; each test opens its own contexts (separate cookie jars = separate "browsers" for the server).
+/// One browser for the whole run (<see cref="BrowserCollection"/>); each test opens its own contexts (separate cookie jars =
+/// separate "browsers" for the server).
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
@@ -56,6 +57,16 @@ public sealed class Chromium : IAsyncLifetime
         }
         _playwright?.Dispose();
     }
+}
+
+/// <summary>
+/// The browser tests share one Chromium and run one class at a time: each class has its own server, and on a small shared
+/// machine parallel browsers would only add time-outs.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Chromium>
+{
+    public const string Name = "browser";
 }
 
 /// <summary>
