@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Parapet.EndToEnd.Infrastructure;
 
@@ -11,13 +12,19 @@ namespace Parapet.EndToEnd;
 public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
     : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
+    /// <summary>A fresh client and user, and one request pushed by that client.</summary>
+    private async Task<(TestClient Client, TestUser User, Attempt Attempt, string RequestUri)> PushedAsync(JsonObject? clientMetadata = null)
+    {
+        var client = await server.CreateClientAsync(target.RedirectUri, clientMetadata);
+        var user = await server.CreateUserAsync();
+        var attempt = Attempt.New();
+        return (client, user, attempt, await Flow.PushAsync(server, client, attempt));
+    }
+
     [BrowserFact]
     public async Task Pushed_request_signed_in_and_approved_in_the_browser_yields_tokens_and_userinfo()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
 
         await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
@@ -48,10 +55,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Reload_before_login_resumes_the_same_request()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
         var authorizeUrl = Flow.AuthorizeUrl(server, client, requestUri);
 
@@ -75,10 +79,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Another_browser_cannot_use_a_claimed_request_uri()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var first = await chromium.NewPageAsync();
         var second = await chromium.NewPageAsync();
         var authorizeUrl = Flow.AuthorizeUrl(server, client, requestUri);
@@ -99,10 +100,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Request_uri_is_dead_after_the_code_is_issued()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
         var response = await Flow.AuthorizeInBrowserAsync(page, server, client, requestUri, user);
         Assert.False(string.IsNullOrEmpty(response["code"]));
@@ -121,10 +119,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Trusted_client_skips_consent()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri, new() { ["trusted"] = true });
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync(new() { ["trusted"] = true });
         var page = await chromium.NewPageAsync();
         var documents = new List<string>();
         page.FrameNavigated += (_, frame) =>
@@ -148,10 +143,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Deny_on_the_consent_page_returns_access_denied_to_the_client()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
 
         await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
@@ -170,10 +162,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Wrong_password_keeps_the_user_on_the_sign_in_page_with_the_request_intact()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var attempt = Attempt.New();
-        var requestUri = await Flow.PushAsync(server, client, attempt);
+        var (client, user, attempt, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
 
         await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
@@ -210,9 +199,7 @@ public sealed class BrowserFlowTests(ParapetProcess server, Chromium chromium, R
     [BrowserFact]
     public async Task Login_and_consent_pages_forbid_framing_and_sniffing()
     {
-        var client = await server.CreateClientAsync(target.RedirectUri);
-        var user = await server.CreateUserAsync();
-        var requestUri = await Flow.PushAsync(server, client, Attempt.New());
+        var (client, user, _, requestUri) = await PushedAsync();
         var page = await chromium.NewPageAsync();
 
         var login = await page.GotoAsync(Flow.AuthorizeUrl(server, client, requestUri));
