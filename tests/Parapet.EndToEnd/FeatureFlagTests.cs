@@ -43,7 +43,7 @@ internal static class ParFeatureFlag
 public sealed class ParFeatureFlagThroughCliTests(ParapetProcess server, Chromium chromium, RedirectTarget target)
     : IClassFixture<ParapetProcess>, IClassFixture<RedirectTarget>
 {
-    [CliFact("features")]
+    [BrowserFact]
     public Task Par_flag_switched_with_the_cli_applies_while_the_server_runs() =>
         ParFeatureFlag.OffThenOnAsync(server, chromium, target, async on =>
         {
