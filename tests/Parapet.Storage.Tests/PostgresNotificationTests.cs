@@ -4,6 +4,8 @@ using Npgsql;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
 
+using Parapet.Tests.Shared;
+
 namespace Parapet.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]

@@ -6,6 +6,8 @@ using Parapet.Protocol.Requests;
 using Parapet.Protocol.Storage;
 using Parapet.Protocol.Token;
 
+using Parapet.Tests.Shared;
+
 namespace Parapet.Storage.Tests;
 
 /// <summary>

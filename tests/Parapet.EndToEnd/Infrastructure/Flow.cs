@@ -34,6 +34,14 @@ public static class Flow
     /// <summary>POST /par with client_secret_basic; returns the status and the JSON body, whatever they are.</summary>
     public static async Task<(HttpStatusCode Status, JsonObject Body)> TryPushAsync(ParapetProcess server, TestClient client, Attempt attempt, string scope = "openid profile email")
     {
+        var (status, body, _) = await TryPushWithHeadersAsync(server, client, attempt, scope);
+        return (status, body);
+    }
+
+    /// <summary>As <see cref="TryPushAsync"/>, with the response headers.</summary>
+    public static async Task<(HttpStatusCode Status, JsonObject Body, System.Net.Http.Headers.HttpResponseHeaders Headers)> TryPushWithHeadersAsync(
+        ParapetProcess server, TestClient client, Attempt attempt, string scope = "openid profile email")
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/par")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -49,7 +57,7 @@ public static class Flow
         };
         request.Headers.Authorization = ParapetProcess.Basic(client.ClientId, client.ClientSecret);
         using var response = await server.Http.SendAsync(request);
-        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!, response.Headers);
     }
 
     public static string AuthorizeUrl(ParapetProcess server, TestClient client, string requestUri) =>

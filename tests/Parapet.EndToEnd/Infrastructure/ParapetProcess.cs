@@ -21,7 +21,16 @@ public sealed class ParapetProcess : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "parapet-e2e", Guid.NewGuid().ToString("N"));
+    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "parapet-e2e", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leave the data directory on disposal (a restarted node reuses it).</summary>
+    public bool KeepDataDir { get; init; }
+
+    /// <summary>More <c>serve</c> arguments, e.g. <c>--db</c> for a node of a PostgreSQL cluster.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>For a node joining a shared database: the admin credentials the first node wrote.</summary>
+    public AdminCredentials? SharedAdmin { get; init; }
     public Uri BaseAddress { get; private set; } = null!;
     public string Issuer => BaseAddress.ToString().TrimEnd('/');
     public AdminCredentials Admin { get; private set; } = null!;
@@ -45,9 +54,14 @@ public sealed class ParapetProcess : IAsyncLifetime
         Directory.CreateDirectory(DataDir);
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        _process = StartDotnet(["serve", "--urls", Issuer, "--data-dir", DataDir], _output);
+        _process = StartDotnet(["serve", "--urls", Issuer, "--data-dir", DataDir, .. ExtraArgs], _output);
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
         await WaitUntilHealthyAsync();
+        if (SharedAdmin is not null)
+        {
+            Admin = SharedAdmin;
+            return;
+        }
         Admin = JsonSerializer.Deserialize<AdminCredentials>(await File.ReadAllTextAsync(Path.Combine(DataDir, "admin-credentials.json")))!;
         Assert.Equal(Issuer, Admin.Server);
     }
@@ -61,6 +75,10 @@ public sealed class ParapetProcess : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        if (KeepDataDir)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDir, recursive: true);
@@ -68,6 +86,16 @@ public sealed class ParapetProcess : IAsyncLifetime
         catch (IOException)
         {
             // A file still held open at exit; the temp directory is cleaned by the OS eventually.
+        }
+    }
+
+    /// <summary>SIGKILL, as a crashed or killed node: no shutdown, no flushing.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
     }
 
@@ -95,7 +123,7 @@ public sealed class ParapetProcess : IAsyncLifetime
             try
             {
                 using var response = await Http.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK && File.Exists(Path.Combine(DataDir, "admin-credentials.json")))
+                if (response.StatusCode == HttpStatusCode.OK && (SharedAdmin is not null || File.Exists(Path.Combine(DataDir, "admin-credentials.json"))))
                 {
                     return;
                 }

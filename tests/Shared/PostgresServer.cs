@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Parapet.Storage.Tests;
+namespace Parapet.Tests.Shared;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster for the test run: Debian's PostgreSQL binaries, initdb into a temp directory, pg_ctl on a
@@ -17,6 +17,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private bool _asPostgresUser;
 
     public string AdminConnectionString { get; private set; } = "";
+
+    /// <summary>True when this fixture runs its own cluster (and so can stop and start it).</summary>
+    public bool OwnsCluster => _dataDir is not null;
 
     public async Task InitializeAsync()
     {
@@ -41,7 +44,10 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         var port = FreePort();
         await RunPgAsync("initdb", $"-D {_dataDir}/data -U postgres --auth=trust -E UTF8 --no-sync");
-        await RunPgAsync("pg_ctl", $"-D {_dataDir}/data -l {_dataDir}/log -w -o \"-p {port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+        // The options go into postgresql.auto.conf so a restart (StartAsync) comes back on the same port.
+        await File.AppendAllTextAsync($"{_dataDir}/data/postgresql.auto.conf",
+            $"port = {port}\nunix_socket_directories = '{_dataDir}'\nlisten_addresses = '127.0.0.1'\nfsync = off\nmax_connections = 300\n");
+        await RunPgAsync("pg_ctl", $"-D {_dataDir}/data -l {_dataDir}/log -w start");
         AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
 
@@ -55,6 +61,12 @@ public sealed class PostgresServer : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 120 }.ConnectionString;
     }
+
+    /// <summary>Stops the cluster at once (as a crash would), for outage tests.</summary>
+    public Task StopAsync() => RunPgAsync("pg_ctl", $"-D {_dataDir}/data -m immediate -w stop");
+
+    /// <summary>Starts the stopped cluster again on the same port.</summary>
+    public Task StartAsync() => RunPgAsync("pg_ctl", $"-D {_dataDir}/data -l {_dataDir}/log -w start");
 
     public async Task DisposeAsync()
     {

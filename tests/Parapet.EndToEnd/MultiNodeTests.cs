@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Parapet.EndToEnd.Infrastructure;
+
+namespace Parapet.EndToEnd;
+
+/// <summary>
+/// Several nodes on one PostgreSQL (DESIGN §5): a request pushed to one node is served by another, changes made on one node
+/// are in force on the others within a second, both sign alike, and a killed node loses nothing it confirmed.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, RedirectTarget target)
+    : IClassFixture<PostgresNodes>, IClassFixture<RedirectTarget>
+{
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+
+    [BrowserFact]
+    public async Task Request_pushed_to_node_A_is_authorized_on_node_B_and_redeemed_on_node_A()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        var user = await nodes.B.CreateUserAsync();
+        var attempt = Attempt.New();
+        var requestUri = await Flow.PushAsync(nodes.A, client, attempt);
+        var page = await chromium.NewPageAsync();
+
+        var response = await Flow.AuthorizeInBrowserAsync(page, nodes.B, client, requestUri, user);
+        var tokens = await Flow.RedeemAsync(nodes.A, client, response["code"], attempt);
+
+        Assert.Equal(attempt.State, response["state"]);
+        Assert.Equal(attempt.Nonce, Flow.Claims(tokens["id_token"]!.GetValue<string>())["nonce"]!.GetValue<string>());
+        // Node B verifies what node A signed: the signing keys live in the shared database.
+        var userInfo = await Flow.UserInfoAsync(nodes.B, tokens["access_token"]!.GetValue<string>());
+        Assert.Equal(Flow.Claims(tokens["id_token"]!.GetValue<string>())["sub"]!.GetValue<string>(), userInfo["sub"]!.GetValue<string>());
+    }
+
+    [BrowserFact]
+    public async Task A_feature_flag_change_on_node_B_is_in_force_on_node_A_within_a_second()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        using (var adminB = await nodes.B.AdminClientAsync())
+        {
+            (await adminB.DeleteAsync("/admin/v1/config/features/par")).EnsureSuccessStatusCode();
+        }
+        try
+        {
+            await Eventually.HoldsAsync(OneSecond, "node A answers 403 at /par and drops PAR from discovery", async () =>
+            {
+                var (status, _) = await Flow.TryPushAsync(nodes.A, client, Attempt.New());
+                return status == HttpStatusCode.Forbidden && !(await nodes.A.DiscoveryAsync()).ContainsKey("pushed_authorization_request_endpoint");
+            });
+        }
+        finally
+        {
+            using var adminA = await nodes.A.AdminClientAsync();
+            (await adminA.PutAsync("/admin/v1/config/features/par", null)).EnsureSuccessStatusCode();
+        }
+        await Eventually.HoldsAsync(OneSecond, "node B accepts pushes again", async () =>
+            (await Flow.TryPushAsync(nodes.B, client, Attempt.New())).Status == HttpStatusCode.Created);
+    }
+
+    [BrowserFact]
+    public async Task A_client_disabled_on_node_A_is_refused_by_node_B_within_a_second()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        Assert.Equal(HttpStatusCode.Created, (await Flow.TryPushAsync(nodes.B, client, Attempt.New())).Status);
+        using var adminA = await nodes.A.AdminClientAsync();
+        using var content = new StringContent(new JsonObject { ["disabled"] = true }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+
+        (await adminA.PutAsync($"/admin/v1/clients/{client.ClientId}", content)).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(OneSecond, "node B refuses the disabled client", async () =>
+            (await Flow.TryPushAsync(nodes.B, client, Attempt.New())).Status == HttpStatusCode.Unauthorized);
+    }
+
+    [BrowserFact]
+    public async Task Pushed_requests_confirmed_by_a_killed_node_are_served_by_the_survivor()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        var doomed = await nodes.StartNodeAsync();
+        var confirmed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var (status, body) = await Flow.TryPushAsync(doomed, client, Attempt.New());
+                    if (status == HttpStatusCode.Created)
+                    {
+                        confirmed.Add(body["request_uri"]!.GetValue<string>());
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // the node is gone
+                }
+            }
+        })).ToArray();
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(30), "the doomed node confirmed 50 pushes", () => Task.FromResult(confirmed.Count >= 50));
+
+        await doomed.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        await doomed.DisposeAsync();
+
+        foreach (var requestUri in confirmed)
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = nodes.B.BaseAddress };
+            using var response = await http.GetAsync(Flow.AuthorizeUrl(nodes.B, client, requestUri));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith("/login", StringComparison.Ordinal),
+                $"{requestUri} confirmed with 201 was not served by the survivor: {(int)response.StatusCode}");
+        }
+    }
+
+    [BrowserFact]
+    public async Task A_database_outage_answers_503_with_Retry_After_and_the_nodes_recover_by_themselves()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        Assert.Equal(HttpStatusCode.Created, (await Flow.TryPushAsync(nodes.A, client, Attempt.New())).Status);
+
+        await nodes.Postgres.StopAsync();
+        try
+        {
+            var (status, body, headers) = await Flow.TryPushWithHeadersAsync(nodes.A, client, Attempt.New());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("temporarily_unavailable", body["error"]!.GetValue<string>());
+            Assert.True(headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        }
+        finally
+        {
+            await nodes.Postgres.StartAsync();
+        }
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            await Eventually.HoldsAsync(TimeSpan.FromSeconds(30), "the node serves pushes again", async () =>
+                (await Flow.TryPushAsync(node, client, Attempt.New())).Status == HttpStatusCode.Created);
+        }
+    }
+}
