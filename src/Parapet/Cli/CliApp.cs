@@ -33,6 +33,8 @@ public static class CliApp
             new ParCommand(env),
             new AuditCommand(env),
             new ImportCommand(env),
+            new ProfilesCommand(env),
+            new CompletionCommand(env),
         };
         root.WithExamples("parapet serve --data-dir ./parapet-data", "parapet --help", "parapet config get requirePar --data-dir ./parapet-data");
         AdminCommand.PlaceConnectionOptionsLast(root);

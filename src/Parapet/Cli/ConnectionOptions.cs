@@ -43,6 +43,12 @@ internal sealed class ConnectionOptions
     public Option<string?> ClientId { get; }
     public Option<string?> ClientSecret { get; }
 
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "A named server connection from profiles.json (env PARAPET_PROFILE); see 'parapet profiles'.",
+        HelpName = "NAME",
+    };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print the server's JSON instead of a table." };
 
     public void AddTo(Command command)
@@ -51,17 +57,25 @@ internal sealed class ConnectionOptions
         command.Options.Add(Server);
         command.Options.Add(ClientId);
         command.Options.Add(ClientSecret);
+        command.Options.Add(Profile);
         command.Options.Add(Json);
     }
 
-    public bool Contains(Option option) => option == DataDir || option == Server || option == ClientId || option == ClientSecret || option == Json;
+    public bool Contains(Option option) => option == DataDir || option == Server || option == ClientId || option == ClientSecret || option == Profile || option == Json;
 
-    /// <summary>Options first, then environment variables, then the credentials file for whatever is still missing.</summary>
+    /// <summary>Options first, then environment variables, then a named profile, then the credentials file for whatever is still missing.</summary>
     public Connection Resolve(ParseResult parse, CliEnvironment env)
     {
         var server = parse.GetValue(Server) ?? env.VariableOrNull("PARAPET_SERVER");
         var clientId = parse.GetValue(ClientId) ?? env.VariableOrNull("PARAPET_CLIENT_ID");
         var clientSecret = parse.GetValue(ClientSecret) ?? env.VariableOrNull("PARAPET_CLIENT_SECRET");
+        if ((server is null || clientId is null || clientSecret is null) && (parse.GetValue(Profile) ?? env.VariableOrNull("PARAPET_PROFILE")) is { } name)
+        {
+            var profile = new Profiles(env).Get(name);
+            server ??= profile.Server;
+            clientId ??= profile.ClientId;
+            clientSecret ??= profile.ClientSecret;
+        }
         if (server is null || clientId is null || clientSecret is null)
         {
             var dataDir = parse.GetValue(DataDir) ?? env.VariableOrNull("PARAPET_DATA_DIR") ?? ServerOptions.DefaultDataDir;
