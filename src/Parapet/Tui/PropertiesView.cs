@@ -116,6 +116,8 @@ internal sealed class PropertiesView : View, ISection
             return;
         }
         var (name, value) = _shown[i];
+        // The revision the operator saw when the editor opened: a change polled in meanwhile must make the save fail (412), not be overwritten.
+        var seen = _etag;
         if (name == PropertyDocument.FeatureFlagsAlias)
         {
             FeatureFlagsDialog.Run(_admin);
@@ -139,7 +141,7 @@ internal sealed class PropertiesView : View, ISection
             return;
         }
         var patch = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/" + name, ["value"] = edited });
-        if (_admin.Send(HttpMethod.Patch, "/config", patch, _etag, "application/json-patch+json") is { } updated)
+        if (_admin.Send(HttpMethod.Patch, "/config", patch, seen, "application/json-patch+json") is { } updated)
         {
             _changed(updated);
         }

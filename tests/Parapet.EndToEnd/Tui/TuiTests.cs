@@ -83,6 +83,25 @@ public sealed partial class TuiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_from_an_editor_opened_before_a_change_elsewhere_is_refused_and_overwrites_nothing()
+    {
+        await OpenPropertyAsync("requirePar", "Space toggles");
+        await _server.AdminAsync(HttpMethod.Patch, "/config",
+            new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/defaultParLifetime", ["value"] = 300 }), "application/json-patch+json");
+        await _terminal.WaitForAsync("revision 2");
+
+        _terminal.Keys("Space");
+        await _terminal.WaitForAsync("☑ requirePar");
+        _terminal.Keys("Enter");
+
+        await _terminal.WaitForAsync("The properties changed since revision 1; the current revision is 2.");
+        var config = (await _server.AdminAsync(HttpMethod.Get, "/config")).Body!;
+        Assert.False(config["requirePar"]!.GetValue<bool>());
+        Assert.Equal(300, config["defaultParLifetime"]!.GetValue<int>());
+        Assert.Equal(2, config["revision"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task A_client_created_with_PAR_lifetime_120_gets_request_uris_that_expire_in_120_seconds()
     {
         await OpenSectionAsync("c", "CLIENT ID");
