@@ -17,17 +17,23 @@ internal sealed class AdminClient
     public const string Scope = "parapet.admin";
 
     private readonly HttpClient _http;
-    private readonly string _server;
-    private readonly string _accessToken;
+    private readonly Connection _connection;
+    private string _accessToken;
 
-    private AdminClient(HttpClient http, string server, string accessToken)
+    private AdminClient(HttpClient http, Connection connection, string accessToken)
     {
         _http = http;
-        _server = server;
+        _connection = connection;
         _accessToken = accessToken;
     }
 
-    public static async Task<AdminClient> ConnectAsync(HttpClient http, Connection connection, CancellationToken ct)
+    /// <summary>The server this client speaks to, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    public string Server => _connection.Server;
+
+    public static async Task<AdminClient> ConnectAsync(HttpClient http, Connection connection, CancellationToken ct) =>
+        new(http, connection, await RequestTokenAsync(http, connection, ct));
+
+    private static async Task<string> RequestTokenAsync(HttpClient http, Connection connection, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, connection.Server + "/token")
         {
@@ -42,8 +48,7 @@ internal sealed class AdminClient
         {
             throw new CliError($"The server refused the admin credentials: {Describe(response, body)}");
         }
-        var token = body?["access_token"]?.GetValue<string>() ?? throw new CliError("The token endpoint answered without an access_token.");
-        return new AdminClient(http, connection.Server, token);
+        return body?["access_token"]?.GetValue<string>() ?? throw new CliError("The token endpoint answered without an access_token.");
     }
 
     public Task<AdminResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
@@ -53,19 +58,40 @@ internal sealed class AdminClient
 
     public async Task<AdminResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, string? ifMatch = null)
     {
-        using var request = new HttpRequestMessage(method, _server + "/admin/v1" + path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
-        if (ifMatch is not null)
+        // Buffered so the request can be sent again: a long-running client (the TUI) outlives its access token.
+        var bytes = content is null ? null : await content.ReadAsByteArrayAsync(ct);
+        var contentType = content?.Headers.ContentType;
+        content?.Dispose();
+        var response = await SendOnceAsync(method, path, bytes, contentType, ifMatch, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            response.Dispose();
+            _accessToken = await RequestTokenAsync(_http, _connection, ct);
+            response = await SendOnceAsync(method, path, bytes, contentType, ifMatch, ct);
         }
-        using var response = await SendAsync(_http, request, _server, ct);
+        using var _ = response;
         var body = await ReadJsonAsync(response, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new CliError(Describe(response, body));
         }
         return new AdminResponse(body, response.Headers.ETag?.Tag);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, byte[]? body, MediaTypeHeaderValue? contentType, string? ifMatch, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, _connection.Server + "/admin/v1" + path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = contentType;
+        }
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        return await SendAsync(_http, request, _connection.Server, ct);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string server, CancellationToken ct)

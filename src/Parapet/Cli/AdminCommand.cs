@@ -43,11 +43,11 @@ internal abstract class AdminCommand : Command
 {
     private readonly ConnectionOptions _connection;
 
-    protected AdminCommand(string name, string description, CliEnvironment env, bool clientAliases = true)
+    protected AdminCommand(string name, string description, CliEnvironment env, bool clientAliases = true, bool json = true)
         : base(name, description)
     {
         var connection = _connection = new ConnectionOptions(clientAliases);
-        connection.AddTo(this);
+        connection.AddTo(this, json);
         SetAction((parse, ct) => CliRunner.GuardAsync(env, async () =>
         {
             var target = connection.Resolve(parse, env);
@@ -55,7 +55,7 @@ internal abstract class AdminCommand : Command
             try
             {
                 var admin = await AdminClient.ConnectAsync(http, target, ct);
-                await RunAsync(new CliContext(admin, env, parse.GetValue(connection.Json), parse), ct);
+                await RunAsync(new CliContext(admin, env, json && parse.GetValue(connection.Json), parse), ct);
             }
             finally
             {

@@ -10,7 +10,7 @@ public static class CliApp
     private const string Description = """
         Parapet: an OAuth 2.0 / OpenID Connect server built around pushed authorization requests.
 
-        The operator commands (config, features, clients, users, par) speak the admin API of a running server.
+        The operator commands (config, features, clients, users, par, tui) speak the admin API of a running server.
         They find it through admin-credentials.json in --data-dir (env PARAPET_DATA_DIR, default ./parapet-data), which
         'parapet serve' writes at first start; --server URL with --admin-client-id and --admin-client-secret
         (env PARAPET_SERVER, PARAPET_CLIENT_ID, PARAPET_CLIENT_SECRET) reach any other server. --client-id and
@@ -35,6 +35,7 @@ public static class CliApp
             new ImportCommand(env),
             new ProfilesCommand(env),
             new CompletionCommand(env),
+            new Tui.TuiCommand(env),
         };
         root.WithExamples("parapet serve --data-dir ./parapet-data", "parapet --help", "parapet config get requirePar --data-dir ./parapet-data");
         AdminCommand.PlaceConnectionOptionsLast(root);

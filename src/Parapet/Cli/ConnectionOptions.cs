@@ -51,14 +51,18 @@ internal sealed class ConnectionOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the server's JSON instead of a table." };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the connection options; <c>--json</c> only to commands that print (not to <c>tui</c>).</summary>
+    public void AddTo(Command command, bool json = true)
     {
         command.Options.Add(DataDir);
         command.Options.Add(Server);
         command.Options.Add(ClientId);
         command.Options.Add(ClientSecret);
         command.Options.Add(Profile);
-        command.Options.Add(Json);
+        if (json)
+        {
+            command.Options.Add(Json);
+        }
     }
 
     public bool Contains(Option option) => option == DataDir || option == Server || option == ClientId || option == ClientSecret || option == Profile || option == Json;

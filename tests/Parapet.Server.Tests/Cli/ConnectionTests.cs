@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Parapet.Cli;
 using Parapet.Hosting;
 using Parapet.Server.Tests.Infrastructure;
 
@@ -15,6 +16,22 @@ public sealed class ConnectionTests
         Assert.Contains("No admin-credentials.json in", result.Error);
         Assert.Contains("--server", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task An_expired_admin_token_is_renewed_once_and_the_request_goes_through()
+    {
+        await using var server = await ParapetTestServer.StartAsync();
+        var credentials = AdminCredentials.Read(server.DataDir)!;
+        using var http = server.CreateClient();
+        var admin = await AdminClient.ConnectAsync(http, new Connection(ParapetTestServer.Issuer, credentials.ClientId, credentials.ClientSecret), CancellationToken.None);
+
+        // accessTokenLifetime is 300 s: the TUI outlives its first token.
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        var patched = await admin.SendJsonAsync(HttpMethod.Patch, "/config",
+            JsonNode.Parse("""[{"op":"replace","path":"/requirePar","value":true}]""")!, CancellationToken.None, "application/json-patch+json");
+
+        Assert.True(patched.Body!["requirePar"]!.GetValue<bool>());
     }
 
     [Fact]
