@@ -46,7 +46,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunPgAsync("initdb", $"-D {_dataDir}/data -U postgres --auth=trust -E UTF8 --no-sync");
         // The options go into postgresql.auto.conf so a restart (StartAsync) comes back on the same port.
         await File.AppendAllTextAsync($"{_dataDir}/data/postgresql.auto.conf",
-            $"port = {port}\nunix_socket_directories = '{_dataDir}'\nlisten_addresses = '127.0.0.1'\nfsync = off\nmax_connections = 300\n");
+            $"port = {port}\nunix_socket_directories = '{_dataDir}'\nlisten_addresses = '127.0.0.1'\nfsync = off\nmax_connections = 500\n");
         await RunPgAsync("pg_ctl", $"-D {_dataDir}/data -l {_dataDir}/log -w start");
         AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
@@ -59,7 +59,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 120 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
     }
 
     /// <summary>Stops the cluster at once (as a crash would), for outage tests.</summary>

@@ -18,6 +18,27 @@ internal static class OpenApiDocument
             return Task.CompletedTask;
         }));
 
+    /// <summary>
+    /// Documents a form body without <c>Accepts</c> metadata: that would make routing answer 415 to other content types,
+    /// where RFC 9126 and DESIGN §2.1.1 want the endpoint's own 400 <c>invalid_request</c>.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsFormInOpenApi<TForm>(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            var properties = typeof(TForm).GetProperties()
+                .Select(p => p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), false).OfType<JsonPropertyNameAttribute>().Single().Name)
+                .ToDictionary(name => name, _ => (Microsoft.OpenApi.IOpenApiSchema)new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String });
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/x-www-form-urlencoded"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Object, Properties = properties } },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
     /// <summary>The form of a pushed authorization request (RFC 9126 §2.1), for the document only: the endpoint reads the raw form.</summary>
     internal sealed record PushedAuthorizationForm(
         [property: JsonPropertyName("response_type")] string ResponseType,

@@ -16,7 +16,7 @@ internal static class ParEndpoint
         app.MapPost("/par", HandleAsync).RequireRateLimiting(ParRateLimiting.Policy)
             .WithSummary("Push an authorization request (RFC 9126)")
             .WithDescription("Authenticate the client as at /token; answers 201 with request_uri and expires_in.")
-            .Accepts<OpenApiDocument.PushedAuthorizationForm>("application/x-www-form-urlencoded")
+            .AcceptsFormInOpenApi<OpenApiDocument.PushedAuthorizationForm>()
             .Produces<ParResponse>(StatusCodes.Status201Created)
             .Produces<OAuthResults.ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OAuthResults.ErrorBody>(StatusCodes.Status401Unauthorized)

@@ -12,7 +12,7 @@ internal static class TokenEndpoint
     {
         app.MapPost("/token", HandleAsync)
             .WithSummary("Exchange a grant for tokens (RFC 6749 §3.2)")
-            .Accepts<OpenApiDocument.TokenForm>("application/x-www-form-urlencoded")
+            .AcceptsFormInOpenApi<OpenApiDocument.TokenForm>()
             .Produces<Protocol.Token.TokenResponse>()
             .Produces<OAuthResults.ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OAuthResults.ErrorBody>(StatusCodes.Status401Unauthorized);
