@@ -38,6 +38,7 @@ public static class StorageRegistration
         }
         services.AddSingleton<Func<ParapetDbContext>>(sp => sp.GetRequiredService<IContextFactory>().Create);
 
+        services.AddSingleton<PushedRequestWriter>();
         services.AddSingleton<IPushedRequestStore, PushedRequestStore>();
         services.AddSingleton<ITokenStore, TokenStore>();
         services.AddSingleton<ClientStore>();

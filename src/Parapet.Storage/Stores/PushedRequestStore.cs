@@ -12,24 +12,9 @@ namespace Parapet.Storage.Stores;
 /// Pushed requests in the database. Claim and consume are each one conditional UPDATE; the affected-row count decides,
 /// never a read followed by a write (Keycloak's single atomic "remove and return", DESIGN §2.2.3).
 /// </summary>
-internal sealed class PushedRequestStore(IContextFactory contexts) : IPushedRequestStore
+internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequestWriter writer) : IPushedRequestStore
 {
-    public async Task AddAsync(PushedRequest request, CancellationToken ct)
-    {
-        await using var db = contexts.Create();
-        db.PushedRequests.Add(new PushedRequestEntity
-        {
-            Key = request.Key,
-            ClientId = request.ClientId,
-            Request = JsonSerializer.Serialize(request.Request),
-            CreatedAt = Time.Ms(request.CreatedAt),
-            ExpiresAt = Time.Ms(request.ExpiresAt),
-            ViaPar = request.ViaPar,
-            RedirectUriRegistered = request.RedirectUriRegistered,
-            ClaimedBy = request.ClaimedBy,
-        });
-        await db.SaveChangesAsync(ct);
-    }
+    public Task AddAsync(PushedRequest request, CancellationToken ct) => writer.AddAsync(request, ct);
 
     public async Task<(ClaimOutcome, PushedRequest?)> ClaimAsync(string key, string clientId, string browser, DateTimeOffset now, DateTimeOffset claimedUntil, CancellationToken ct)
     {

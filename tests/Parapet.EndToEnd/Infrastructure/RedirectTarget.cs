@@ -10,17 +10,31 @@ namespace Parapet.EndToEnd.Infrastructure;
 /// </summary>
 public sealed class RedirectTarget : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentQueue<string> _queries = new();
 
     public string RedirectUri { get; }
 
     public RedirectTarget()
     {
-        var port = ParapetProcess.FreePort();
-        RedirectUri = $"http://127.0.0.1:{port}/cb";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        // A free port can be taken by another process between the probe and the bind: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ParapetProcess.FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                _listener = listener;
+                RedirectUri = $"http://127.0.0.1:{port}/cb";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
         _ = Task.Run(ServeAsync);
     }
 
