@@ -153,6 +153,22 @@ public sealed class ClientConfigurationTests
         Assert.True(body["disabled"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("""{"redirect_uris":["https://rp.example/cb"],"redirect_uris":["https://rp.example/other"]}""")]
+    [InlineData("""[{"redirect_uris":["https://rp.example/cb"]}]""")]
+    [InlineData("null")]
+    [InlineData("")]
+    public async Task A_body_that_is_not_one_json_object_of_metadata_is_400_invalid_client_metadata(string json)
+    {
+        await using var server = await ParapetTestServer.StartAsync();
+        await server.EnableAsync();
+
+        using var response = await server.RegisterAsync(json);
+
+        var body = await response.AssertOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
+        Assert.Equal("The body must be a JSON object of client metadata (RFC 7591 §2).", body.Text("error_description"));
+    }
+
     [Fact]
     public async Task Registration_cannot_make_a_client_trusted()
     {

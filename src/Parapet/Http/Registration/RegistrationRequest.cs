@@ -19,10 +19,11 @@ internal static class RegistrationRequest
         try
         {
             body = await http.Request.ReadFromJsonAsync<JsonObject>(http.RequestAborted);
+            // A JsonObject reads its members lazily; read them here, where a member sent twice (ArgumentException) is the body's fault.
+            _ = body?.Count;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
-            // ArgumentException: a member sent twice.
             return OAuthErrors.RegistrationBodyInvalid();
         }
         if (body is null)
