@@ -18,6 +18,7 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntity> Audit => Set<AuditEntity>();
+    public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -79,6 +80,12 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.At);
             e.HasIndex(x => x.Target);
+        });
+        modelBuilder.Entity<RegistrationTokenEntity>(e =>
+        {
+            e.ToTable("registration_tokens");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Hash).IsUnique();
         });
     }
 }

@@ -46,6 +46,7 @@ public static class StorageRegistration
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IPropertyStore, PropertyStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<IRegistrationTokenStore, RegistrationTokenStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<LivePropertySource>();
         services.AddSingleton<Protocol.Properties.IPropertySource>(sp => sp.GetRequiredService<LivePropertySource>());

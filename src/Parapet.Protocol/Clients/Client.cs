@@ -23,6 +23,15 @@ public sealed record Client
     /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
     public bool AllowPlainPkce { get; init; }
     public bool Disabled { get; init; }
+    /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered (for key-based methods to come).</summary>
+    public string? Jwks { get; init; }
+    /// <summary>RFC 7591 <c>jwks_uri</c>.</summary>
+    public string? JwksUri { get; init; }
+    /// <summary>
+    /// SHA-256 of the RFC 7592 registration access token; set only for dynamically registered clients, so the admin client and
+    /// clients created through the admin API can never be managed at <c>/register/{client_id}</c>.
+    /// </summary>
+    public byte[]? RegistrationAccessTokenHash { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Incremented on every change, for caches.</summary>
     public long Version { get; init; }
@@ -43,6 +52,12 @@ public static class ClientAuthMethods
 
     /// <summary>The methods this build accepts; the others are refused at registration until they are implemented.</summary>
     public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, None];
+
+    /// <summary>Every method this server knows the name of (RFC 7591 §2, RFC 8705 §2).</summary>
+    public static readonly IReadOnlyList<string> Known = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth, None];
+
+    /// <summary>Methods that authenticate with the client's own public keys, so they need <c>jwks</c> or <c>jwks_uri</c>.</summary>
+    public static readonly IReadOnlyList<string> KeyBased = [PrivateKeyJwt, SelfSignedTlsClientAuth];
 }
 
 public static class GrantTypeNames

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Parapet.Protocol.Clients;
@@ -23,6 +24,9 @@ public sealed record ClientMetadata
     [JsonPropertyName("trusted")] public bool? Trusted { get; init; }
     [JsonPropertyName("allow_plain_pkce")] public bool? AllowPlainPkce { get; init; }
     [JsonPropertyName("disabled")] public bool? Disabled { get; init; }
+    /// <summary>RFC 7591 §2: the client's JSON Web Key Set by value; never together with <c>jwks_uri</c>.</summary>
+    [JsonPropertyName("jwks")] public JsonElement? Jwks { get; init; }
+    [JsonPropertyName("jwks_uri")] public string? JwksUri { get; init; }
 
     /// <summary>The metadata of a stored client, both PAR switch names out (DESIGN §3.2). Never the secret.</summary>
     public static ClientMetadata From(Client client) => new()
@@ -41,5 +45,7 @@ public sealed record ClientMetadata
         Trusted = client.Trusted,
         AllowPlainPkce = client.AllowPlainPkce,
         Disabled = client.Disabled,
+        Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),
+        JwksUri = client.JwksUri,
     };
 }

@@ -16,9 +16,25 @@ public static class ClientMetadataValidator
     public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now)
     {
         var method = metadata.TokenEndpointAuthMethod ?? existing?.TokenEndpointAuthMethod ?? ClientAuthMethods.ClientSecretBasic;
+        if (!ClientAuthMethods.Known.Contains(method))
+        {
+            return MethodNotSupported(method);
+        }
+        // The metadata must first be consistent in itself (RFC 7591 §2), then within what this build implements: a client
+        // registering private_key_jwt without keys hears about the keys, and the check is ready when the method is.
+        var keys = ClientKeys.Check(metadata, existing);
+        if (keys.Failed)
+        {
+            return keys.Error!;
+        }
+        var (jwks, jwksUri) = keys.Value;
+        if (ClientAuthMethods.KeyBased.Contains(method) && jwks is null && jwksUri is null)
+        {
+            return OAuthErrors.ClientMetadata($"token_endpoint_auth_method '{method}' authenticates with the client's keys: register jwks or jwks_uri.");
+        }
         if (!ClientAuthMethods.Supported.Contains(method))
         {
-            return OAuthErrors.ClientMetadata($"token_endpoint_auth_method '{method}' is not supported; use one of: {string.Join(", ", ClientAuthMethods.Supported)}.");
+            return MethodNotSupported(method);
         }
         var grantTypes = metadata.GrantTypes ?? existing?.GrantTypes ?? [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
         var unknownGrant = grantTypes.FirstOrDefault(g => !GrantTypeNames.Supported.Contains(g));
@@ -29,6 +45,11 @@ public static class ClientMetadataValidator
         if (method == ClientAuthMethods.None && grantTypes.Contains(GrantTypeNames.ClientCredentials))
         {
             return OAuthErrors.ClientMetadata("A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant.");
+        }
+        // Refresh tokens are only ever issued with an authorization code here, so the grant alone could never be used.
+        if (grantTypes.Contains(GrantTypeNames.RefreshToken) && !grantTypes.Contains(GrantTypeNames.AuthorizationCode))
+        {
+            return OAuthErrors.ClientMetadata("grant_type 'refresh_token' goes with 'authorization_code': refresh tokens are only issued with a code.");
         }
         var usesCode = grantTypes.Contains(GrantTypeNames.AuthorizationCode);
         var responseTypes = metadata.ResponseTypes ?? (usesCode ? ["code"] : []);
@@ -117,9 +138,42 @@ public static class ClientMetadataValidator
             Trusted = metadata.Trusted ?? existing?.Trusted ?? false,
             AllowPlainPkce = metadata.AllowPlainPkce ?? existing?.AllowPlainPkce ?? false,
             Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
+            Jwks = jwks,
+            JwksUri = jwksUri,
+            RegistrationAccessTokenHash = existing?.RegistrationAccessTokenHash,
             CreatedAt = existing?.CreatedAt ?? now,
             Version = (existing?.Version ?? 0) + 1,
         };
         return new ValidatedClient(client, issuedSecret);
     }
+
+    /// <summary>
+    /// RFC 7592 §2.2: an update replaces the whole metadata, and what it leaves out is treated as absent, not kept. Only the
+    /// identity stays: client_id, secret, creation time, registration access token, and the operator's switches
+    /// (<c>disabled</c>, <c>trusted</c>), which a registrant never sets.
+    /// </summary>
+    public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now)
+    {
+        var replaced = metadata with { ClientId = existing.ClientId, ClientSecret = null, Disabled = existing.Disabled, Trusted = existing.Trusted };
+        var validated = Validate(replaced, null, allowAdminScope: false, now);
+        if (validated.Failed)
+        {
+            return validated;
+        }
+        var (client, issued) = validated.Value!;
+        // A confidential client keeps its secret; one that turns confidential gets the new one issued above, shown once.
+        var keepSecret = !client.IsPublic && existing.SecretHash is not null;
+        return new ValidatedClient(
+            client with
+            {
+                SecretHash = keepSecret ? existing.SecretHash : client.SecretHash,
+                CreatedAt = existing.CreatedAt,
+                Version = existing.Version + 1,
+                RegistrationAccessTokenHash = existing.RegistrationAccessTokenHash,
+            },
+            keepSecret ? null : issued);
+    }
+
+    private static OAuthError MethodNotSupported(string method) =>
+        OAuthErrors.ClientMetadata($"token_endpoint_auth_method '{method}' is not supported; use one of: {string.Join(", ", ClientAuthMethods.Supported)}.");
 }

@@ -20,6 +20,7 @@ public static class OAuthErrors
     public const string InvalidToken = "invalid_token";
     public const string InvalidClientMetadata = "invalid_client_metadata";
     public const string InvalidRedirectUri = "invalid_redirect_uri";
+    public const string InvalidSoftwareStatement = "invalid_software_statement";
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string RequestNotSupported = "request_not_supported";
@@ -95,6 +96,24 @@ public static class OAuthErrors
     public static OAuthError ClientMetadata(string description) => new(InvalidClientMetadata, description);
     public static OAuthError ClientRedirectUri(string description) => new(InvalidRedirectUri, description);
     public static OAuthError RegistrationDisabled() => new(AccessDenied, "Dynamic client registration is disabled on this server.", 403);
+    public static OAuthError RegistrationBodyInvalid() => ClientMetadata("The body must be a JSON object of client metadata (RFC 7591 §2).");
+    public static OAuthError RegistrationClientIdMismatch() => ClientMetadata("client_id must be sent and equal the client being updated (RFC 7592 §2.2).");
+    public static OAuthError RegistrationSecretMismatch() => ClientMetadata("client_secret, when sent, must equal the client's current secret (RFC 7592 §2.2).");
+    public static OAuthError RegistrationFailed() => ClientMetadata("The client could not be registered; try again.");
+    public static OAuthError RegistrationChangedConcurrently() => ClientMetadata("The client was changed at the same time; read it again and retry.");
+    public static OAuthError InitialAccessTokenRequired() => BearerError("This server requires an initial access token to register clients (Authorization: Bearer).", withErrorCode: false);
+    public static OAuthError InitialAccessTokenInvalid() => BearerError("The initial access token is invalid, expired or used up.");
+    /// <summary>RFC 7592 §2: also for a client that does not exist or cannot be managed, so the answer reveals nothing.</summary>
+    public static OAuthError RegistrationAccessTokenInvalid() => BearerError("The registration access token is missing or not valid for this client.");
+    public static OAuthError SoftwareStatementNotAccepted() => new(InvalidSoftwareStatement, "Software statements are not accepted by this server.");
+    public static OAuthError SoftwareStatementMalformed() => new(InvalidSoftwareStatement, "The software_statement must be a signed JWT (RFC 7591 §2.3).");
+    public static OAuthError SoftwareStatementUntrusted() => new(InvalidSoftwareStatement, "The software_statement is not signed by a trusted issuer, lacks 'iss', or is expired.");
+
+    /// <summary>RFC 6750 §3: a 401 with a Bearer challenge; the error code is named only when a token was presented.</summary>
+    private static OAuthError BearerError(string description, bool withErrorCode = true) => new(InvalidToken, description, 401)
+    {
+        Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = withErrorCode ? "Bearer error=\"invalid_token\"" : "Bearer" },
+    };
 
     public static OAuthError RateLimited(int retryAfterSeconds) => new("too_many_requests", "Too many requests; retry later.", 429)
     {

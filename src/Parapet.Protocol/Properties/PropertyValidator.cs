@@ -1,3 +1,4 @@
+using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
 
 namespace Parapet.Protocol.Properties;
@@ -29,7 +30,8 @@ public static class PropertyValidator
             ?? CheckRange("accessTokenLifetime", p.AccessTokenLifetime, 1, 86400)
             ?? CheckRange("refreshTokenLifetime", p.RefreshTokenLifetime, 1, 31_536_000)
             ?? CheckRange("sessionIdLifetime", p.SessionIdLifetime, 60, 31_536_000)
-            ?? CheckFlags(p.FeatureFlags);
+            ?? CheckFlags(p.FeatureFlags)
+            ?? CheckSoftwareStatements(p);
         if (error is not null)
         {
             return error;
@@ -60,5 +62,18 @@ public static class PropertyValidator
         }
         var unknown = flags.FirstOrDefault(f => !FeatureFlagCatalog.Known.Contains(f.ToLowerInvariant()));
         return unknown is null ? null : PropertyDocument.Invalid($"Property 'featureFlags' contains the unknown flag '{unknown}'.");
+    }
+
+    private static OAuthError? CheckSoftwareStatements(ServerProperties p)
+    {
+        if (p.RegistrationSoftwareStatementPolicy is not (SoftwareStatementPolicies.Refuse or SoftwareStatementPolicies.Verify))
+        {
+            return PropertyDocument.Invalid("Property 'registrationSoftwareStatementPolicy' must be 'refuse' or 'verify'.");
+        }
+        if (!string.IsNullOrWhiteSpace(p.RegistrationSoftwareStatementJwks) && SoftwareStatement.TrustedKeys(p.RegistrationSoftwareStatementJwks) is null)
+        {
+            return PropertyDocument.Invalid("Property 'registrationSoftwareStatementJwks' must be a JSON Web Key Set with at least one public key.");
+        }
+        return null;
     }
 }

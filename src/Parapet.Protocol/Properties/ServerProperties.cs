@@ -46,6 +46,19 @@ public sealed record ServerProperties
     [JsonPropertyName("featureFlags")] public IReadOnlyList<string> FeatureFlags { get; init; } = FeatureFlagCatalog.Implemented;
 
     [JsonPropertyName("dynamicRegistrationEnabled")] public bool DynamicRegistrationEnabled { get; init; }
+    /// <summary>
+    /// <c>POST /register</c> needs <c>Authorization: Bearer</c> with an initial access token made through the admin API
+    /// (RFC 7591 §3). Off by default: open registration, as Janssen's.
+    /// </summary>
+    [JsonPropertyName("registrationRequireInitialAccessToken")] public bool RegistrationRequireInitialAccessToken { get; init; }
+    /// <summary>
+    /// What <c>/register</c> does with a <c>software_statement</c> (RFC 7591 §2.3): <c>refuse</c> (the default: 400
+    /// invalid_software_statement) or <c>verify</c> it against <see cref="RegistrationSoftwareStatementJwks"/>, its claims then
+    /// overriding the JSON metadata.
+    /// </summary>
+    [JsonPropertyName("registrationSoftwareStatementPolicy")] public string RegistrationSoftwareStatementPolicy { get; init; } = SoftwareStatementPolicies.Refuse;
+    /// <summary>The trusted issuers' public keys for software statements, as JWKS JSON text; empty trusts no one.</summary>
+    [JsonPropertyName("registrationSoftwareStatementJwks")] public string RegistrationSoftwareStatementJwks { get; init; } = "";
     /// <summary>Adds Janssen's <c>reason</c> member to error bodies.</summary>
     [JsonPropertyName("errorReasonEnabled")] public bool ErrorReasonEnabled { get; init; }
     /// <summary>Seconds between polls of the stored revision (the fallback when change notifications are unavailable).</summary>
@@ -71,4 +84,11 @@ public sealed record ServerProperties
     public int ParLifetimeFor(int? clientParLifetime) => clientParLifetime is > 0 ? clientParLifetime.Value : DefaultParLifetime;
 
     private string OrUnderIssuer(string value, string path) => string.IsNullOrWhiteSpace(value) ? Issuer.TrimEnd('/') + path : value;
+}
+
+/// <summary>The values of <c>registrationSoftwareStatementPolicy</c>.</summary>
+public static class SoftwareStatementPolicies
+{
+    public const string Refuse = "refuse";
+    public const string Verify = "verify";
 }

@@ -107,3 +107,15 @@ public sealed class AuditEntity
     public string? Before { get; set; }
     public string? After { get; set; }
 }
+
+/// <summary>An initial access token for dynamic registration (RFC 7591 §3): only the SHA-256 of its value is stored.</summary>
+public sealed class RegistrationTokenEntity
+{
+    public string Id { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long? ExpiresAt { get; set; }
+    /// <summary>Null: any number of registrations.</summary>
+    public int? MaxUses { get; set; }
+    public int Uses { get; set; }
+}

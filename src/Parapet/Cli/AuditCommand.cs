@@ -5,7 +5,7 @@ namespace Parapet.Cli;
 /// <summary><c>parapet audit</c>: who changed what and when, newest first (secrets are masked by the server).</summary>
 internal sealed class AuditCommand : AdminCommand
 {
-    private readonly Option<string?> _actor = new("--actor") { Description = "Only changes by this admin client (or 'registration').", HelpName = "ID" };
+    private readonly Option<string?> _actor = new("--actor") { Description = "Only changes by this admin client (or 'registration', 'registration:<token id>').", HelpName = "ID" };
     private readonly Option<string?> _target = new("--target") { Description = "Only changes of this property, client id or username.", HelpName = "NAME" };
     private readonly Option<string?> _action = new("--action") { Description = "Only this action, e.g. property.change, client.create, user.set-password.", HelpName = "ACTION" };
     private readonly Option<DateTimeOffset?> _since = new("--since") { Description = "Only changes at or after this time (ISO 8601).", HelpName = "TIME" };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Parapet.Http;
+using Parapet.Http.Registration;
 using Parapet.Http.Admin;
 using Parapet.Protocol.Authorization;
 using Parapet.Protocol.Clients.Authentication;

@@ -17,6 +17,8 @@ public sealed class ClientMetadataValidatorTests
         return JsonSerializer.Deserialize<ClientMetadata>(json)!;
     }
 
+    private const string PublicJwks = """{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
+
     private static Checked<ValidatedClient> Validate(string members, Client? existing = null, bool allowAdminScope = false) =>
         ClientMetadataValidator.Validate(Metadata(members), existing, allowAdminScope, Now);
 
@@ -75,7 +77,24 @@ public sealed class ClientMetadataValidatorTests
 
     public static TheoryData<string, string> InvalidMetadata => new()
     {
-        { """ "token_endpoint_auth_method":"private_key_jwt" """, "token_endpoint_auth_method 'private_key_jwt' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { """ "token_endpoint_auth_method":"private_key_jwt" """, "token_endpoint_auth_method 'private_key_jwt' authenticates with the client's keys: register jwks or jwks_uri." },
+        { """ "token_endpoint_auth_method":"self_signed_tls_client_auth" """, "token_endpoint_auth_method 'self_signed_tls_client_auth' authenticates with the client's keys: register jwks or jwks_uri." },
+        { $$""" "token_endpoint_auth_method":"private_key_jwt", "jwks":{{PublicJwks}} """, "token_endpoint_auth_method 'private_key_jwt' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { """ "token_endpoint_auth_method":"self_signed_tls_client_auth", "jwks_uri":"https://client.example/jwks" """, "token_endpoint_auth_method 'self_signed_tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { """ "token_endpoint_auth_method":"tls_client_auth" """, "token_endpoint_auth_method 'tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { $$""" "jwks":{{PublicJwks}}, "jwks_uri":"https://client.example/jwks" """, "jwks and jwks_uri must not both be present (RFC 7591 §2)." },
+        { $$""" "token_endpoint_auth_method":"private_key_jwt", "jwks":{{PublicJwks}}, "jwks_uri":"https://client.example/jwks" """, "jwks and jwks_uri must not both be present (RFC 7591 §2)." },
+        { """ "jwks_uri":"http://client.example/jwks" """, "jwks_uri must be an absolute https URL without a fragment." },
+        { """ "jwks_uri":"https://client.example/jwks#k" """, "jwks_uri must be an absolute https URL without a fragment." },
+        { """ "jwks_uri":"/jwks" """, "jwks_uri must be an absolute https URL without a fragment." },
+        { """ "token_endpoint_auth_method":"private_key_jwt", "jwks_uri":"http://client.example/jwks" """, "jwks_uri must be an absolute https URL without a fragment." },
+        { """ "jwks":{"keys":[]} """, "jwks must be a JSON Web Key Set: an object whose 'keys' member is a non-empty array (RFC 7517 §5)." },
+        { """ "jwks":[] """, "jwks must be a JSON Web Key Set: an object whose 'keys' member is a non-empty array (RFC 7517 §5)." },
+        { """ "jwks":{"keys":[{"n":"x"}]} """, "Every key in jwks must be a JSON object with a 'kty' member (RFC 7517 §4)." },
+        { """ "jwks":{"keys":[{"kty":"oct","k":"c2VjcmV0"}]} """, "jwks must contain public keys only; never send a private or symmetric key." },
+        { """ "jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]} """, "jwks must contain public keys only; never send a private or symmetric key." },
+        { """ "grant_types":["refresh_token"], "response_types":[] """, "grant_type 'refresh_token' goes with 'authorization_code': refresh tokens are only issued with a code." },
+        { """ "grant_types":["client_credentials","refresh_token"], "response_types":[], "redirect_uris":[] """, "grant_type 'refresh_token' goes with 'authorization_code': refresh tokens are only issued with a code." },
         { """ "token_endpoint_auth_method":"client_secret_jwt" """, "token_endpoint_auth_method 'client_secret_jwt' is not supported; use one of: client_secret_basic, client_secret_post, none." },
         { """ "token_endpoint_auth_method":"bogus" """, "token_endpoint_auth_method 'bogus' is not supported; use one of: client_secret_basic, client_secret_post, none." },
         { """ "grant_types":["authorization_code","implicit"] """, "grant_type 'implicit' is not supported." },
@@ -230,5 +249,80 @@ public sealed class ClientMetadataValidatorTests
         var updated = ClientMetadataValidator.Validate(new ClientMetadata { TokenEndpointAuthMethod = "none" }, existing, false, Now).Value!;
 
         Assert.Null(updated.Client.SecretHash);
+    }
+
+    [Fact]
+    public void Jwks_is_kept_as_registered_and_published_back()
+    {
+        var result = Validate($$""" "jwks":{{PublicJwks}} """);
+
+        Assert.False(result.Failed, result.Error?.Description);
+        Assert.Equal(PublicJwks, result.Value!.Client.Jwks);
+        Assert.Null(result.Value.Client.JwksUri);
+        Assert.Equal(PublicJwks, ClientMetadata.From(result.Value.Client).Jwks!.Value.GetRawText());
+    }
+
+    [Fact]
+    public void An_update_may_switch_from_jwks_to_jwks_uri_and_otherwise_keeps_the_stored_keys()
+    {
+        var existing = Validate($$""" "jwks":{{PublicJwks}} """).Value!.Client;
+
+        var kept = ClientMetadataValidator.Validate(new ClientMetadata { ClientName = "x" }, existing, false, Now).Value!.Client;
+        var switched = ClientMetadataValidator.Validate(new ClientMetadata { JwksUri = "https://client.example/jwks" }, existing, false, Now).Value!.Client;
+
+        Assert.Equal(PublicJwks, kept.Jwks);
+        Assert.Null(switched.Jwks);
+        Assert.Equal("https://client.example/jwks", switched.JwksUri);
+    }
+
+    [Fact]
+    public void Refresh_token_with_authorization_code_is_accepted()
+    {
+        var result = Validate(""" "grant_types":["authorization_code","refresh_token"] """);
+
+        Assert.False(result.Failed, result.Error?.Description);
+    }
+
+    [Fact]
+    public void A_replacement_resets_what_it_leaves_out_and_keeps_the_identity_secret_and_operator_switches()
+    {
+        var existing = Validate(""" "client_name":"Old", "par_lifetime":90, "require_par":true, "trusted":true, "disabled":true """).Value!.Client
+            with { RegistrationAccessTokenHash = [1, 2, 3] };
+        var update = new ClientMetadata { ClientId = "someone-else", RedirectUris = ["https://client.example/new"], Trusted = false, Disabled = false };
+
+        var replaced = ClientMetadataValidator.Replace(update, existing, Now.AddDays(1)).Value!;
+
+        Assert.Null(replaced.IssuedSecret);
+        Assert.Equal("app", replaced.Client.ClientId);
+        Assert.Equal(existing.SecretHash, replaced.Client.SecretHash);
+        Assert.Equal(existing.CreatedAt, replaced.Client.CreatedAt);
+        Assert.Equal(existing.Version + 1, replaced.Client.Version);
+        Assert.Equal(existing.RegistrationAccessTokenHash, replaced.Client.RegistrationAccessTokenHash);
+        Assert.Equal(["https://client.example/new"], replaced.Client.RedirectUris);
+        Assert.Null(replaced.Client.ClientName);
+        Assert.Null(replaced.Client.ParLifetime);
+        Assert.False(replaced.Client.RequirePar);
+        Assert.True(replaced.Client.Trusted);
+        Assert.True(replaced.Client.Disabled);
+    }
+
+    [Fact]
+    public void A_replacement_that_makes_a_public_client_confidential_issues_a_secret_once()
+    {
+        var existing = Validate(""" "token_endpoint_auth_method":"none", "client_secret":null """).Value!.Client;
+
+        var replaced = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"] }, existing, Now).Value!;
+
+        Assert.True(ClientSecrets.Matches(replaced.Client.SecretHash, replaced.IssuedSecret));
+    }
+
+    [Fact]
+    public void A_replacement_is_validated_like_a_registration_and_never_grants_the_admin_scope()
+    {
+        var existing = Validate("").Value!.Client;
+
+        var result = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"], Scope = "openid parapet.admin" }, existing, Now);
+
+        Assert.Equal(OAuthErrors.ClientMetadata("The scope 'parapet.admin' is unknown or may not be registered."), result.Error);
     }
 }

@@ -92,6 +92,39 @@ public sealed class PropertyDocumentTests
     }
 
     [Fact]
+    public void Registration_defaults_are_open_registration_without_software_statements()
+    {
+        var p = Parse("").Value!;
+
+        Assert.False(p.RegistrationRequireInitialAccessToken);
+        Assert.Equal("refuse", p.RegistrationSoftwareStatementPolicy);
+        Assert.Equal("", p.RegistrationSoftwareStatementJwks);
+    }
+
+    [Theory]
+    [InlineData("\"registrationSoftwareStatementPolicy\":\"trust\"", "Property 'registrationSoftwareStatementPolicy' must be 'refuse' or 'verify'.")]
+    [InlineData("\"registrationSoftwareStatementPolicy\":\"Verify\"", "Property 'registrationSoftwareStatementPolicy' must be 'refuse' or 'verify'.")]
+    [InlineData("\"registrationSoftwareStatementJwks\":\"not json\"", "Property 'registrationSoftwareStatementJwks' must be a JSON Web Key Set with at least one public key.")]
+    [InlineData("\"registrationSoftwareStatementJwks\":\"{\\\"keys\\\":[]}\"", "Property 'registrationSoftwareStatementJwks' must be a JSON Web Key Set with at least one public key.")]
+    [InlineData("\"registrationSoftwareStatementJwks\":\"{\\\"keys\\\":[{\\\"kty\\\":\\\"oct\\\",\\\"k\\\":\\\"c2VjcmV0\\\"}]}\"", "Property 'registrationSoftwareStatementJwks' must be a JSON Web Key Set with at least one public key.")]
+    [InlineData("\"registrationRequireInitialAccessToken\":\"yes\"", "Property 'registrationRequireInitialAccessToken' must be a boolean.")]
+    public void Registration_properties_are_checked(string members, string description)
+    {
+        AssertRefused(members, description);
+    }
+
+    [Fact]
+    public void A_jwks_of_public_keys_is_accepted_for_software_statements()
+    {
+        const string jwks = """{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
+
+        var p = Parse("\"registrationSoftwareStatementPolicy\":\"verify\",\"registrationSoftwareStatementJwks\":" + JsonValue.Create(jwks).ToJsonString()).Value!;
+
+        Assert.Equal("verify", p.RegistrationSoftwareStatementPolicy);
+        Assert.Equal(jwks, p.RegistrationSoftwareStatementJwks);
+    }
+
+    [Fact]
     public void EnabledFeatureFlags_is_an_alias_for_featureFlags()
     {
         var p = Parse("\"enabledFeatureFlags\":[\"par\",\"registration\"]").Value!;

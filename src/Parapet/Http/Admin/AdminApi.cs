@@ -11,5 +11,6 @@ internal static class AdminApi
         admin.MapUsers();
         admin.MapParAdmin();
         admin.MapAudit();
+        admin.MapRegistrationTokens();
     }
 }
