@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parapet.Protocol.Clients;
@@ -18,9 +19,9 @@ using Parapet.Storage;
 
 // Times each step of POST /par with Parapet's own code, sequentially on one thread, against a fresh SQLite file:
 // form parse → Basic header decode → client lookup (DB) → rest of client auth → validation + request URI → insert (DB) → JSON.
-// Kestrel, routing and the HTTP round trip are not here: the floor run measures them (pass --floor-rps / --parapet-rps
-// to put the steps beside the per-request time the HTTP runs imply).
-//   par-profile [--iterations N] [--warmup N] [--floor-rps X] [--parapet-rps Y] [--data-dir DIR]
+// Kestrel, routing and the HTTP round trip are not here: the floor run measures them (pass --floor-us / --parapet-us,
+// the server CPU µs per request measured in the HTTP runs, to put the steps beside them).
+//   par-profile [--iterations N] [--warmup N] [--floor-us X] [--parapet-us Y] [--data-dir DIR]
 var options = Args.Parse(args);
 var dataDir = options.DataDir ?? Directory.CreateTempSubdirectory("parapet-profile-").FullName;
 
@@ -105,13 +106,18 @@ for (var i = 0; i < options.Warmup; i++)
     }
 }
 var gc0 = GC.CollectionCount(0);
+var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var wall = Stopwatch.StartNew();
 for (var i = 0; i < options.Iterations; i++)
 {
     await OneAsync(options.Warmup + i, record: true);
 }
 wall.Stop();
+var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds;
 var gcs = GC.CollectionCount(0) - gc0;
+// Steps are timed by wall clock; on a busy machine wall time includes time the thread was not running. The process's CPU
+// time over the loop (GC, finalizer and JIT threads included) rescales them, so they compare with the server's CPU/request.
+var cpuScale = cpuUs / wall.Elapsed.TotalMicroseconds;
 
 // Sub-breakdown of the storage steps with raw ADO.NET on the same file: what a pooled open + the per-open PRAGMAs cost,
 // what a bare INSERT/SELECT costs, and so what EF Core adds on top.
@@ -124,12 +130,12 @@ async Task<double> RawAsync(Func<int, Task> op, int n)
     {
         await op(-1 - i);
     }
-    var sw = Stopwatch.StartNew();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < n; i++)
     {
         await op(i);
     }
-    return sw.Elapsed.TotalMicroseconds / n;
+    return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n;
 }
 var rawN = Math.Max(500, options.Iterations / 4);
 var counter = 0;
@@ -177,6 +183,18 @@ var rawSelect = RawUs(async _ignored =>
     await r.ReadAsync();
     _ = JsonSerializer.Deserialize<Client>(r.GetString(0));
 }, rawN);
+var contexts = provider.GetRequiredService<IContextFactory>();
+var efContext = RawUs(async _ignored =>
+{
+    await using var db = contexts.Create();
+    await Task.CompletedTask;
+}, rawN);
+var efOpen = RawUs(async _ignored =>
+{
+    await using var db = contexts.Create();
+    await db.Database.OpenConnectionAsync();
+    await db.Database.CloseConnectionAsync();
+}, rawN);
 var requestJson = RawUs(_ignored =>
 {
     _ = JsonSerializer.Serialize(sample);
@@ -184,24 +202,24 @@ var requestJson = RawUs(_ignored =>
 }, rawN);
 
 // Report.
-var perOp = ticks.Select(t => t * 1e6 / Stopwatch.Frequency / options.Iterations).ToArray();
+var perOp = ticks.Select(t => t * 1e6 / Stopwatch.Frequency / options.Iterations * cpuScale).ToArray();
 var stepsUs = perOp.Sum();
 var md = new StringBuilder();
 var inv = CultureInfo.InvariantCulture;
-md.AppendLine(inv, $"In-process, one thread, {options.Iterations} iterations after {options.Warmup} warm-up; {wall.Elapsed.TotalMicroseconds / options.Iterations:F1} µs/request wall ({gcs} gen0 GCs).");
+md.AppendLine(inv, $"In-process, one thread, {options.Iterations} iterations after {options.Warmup} warm-up: {wall.Elapsed.TotalMicroseconds / options.Iterations:F1} µs/request wall, {cpuUs / options.Iterations:F1} µs/request process CPU ({gcs} gen0 GCs). Step times below are wall times scaled by CPU/wall = {cpuScale:F2}.");
 md.AppendLine();
-var withHttp = options.FloorRps > 0 && options.ParapetRps > 0;
-var total = withHttp ? 1e6 / options.ParapetRps : stepsUs;
+var withHttp = options.FloorUs > 0 && options.ParapetUs > 0;
+var total = withHttp ? options.ParapetUs : stepsUs;
 md.AppendLine(withHttp
-    ? $"Shares of Parapet's per-request time under load (1 / {options.ParapetRps:F0} rps = {total:F1} µs on its one core):"
+    ? $"Shares of Parapet's server CPU per request under load ({total:F1} µs, measured from /proc during the wrk run):"
     : "Shares of the in-process steps:");
 md.AppendLine();
 md.AppendLine("| step | µs/request | share |");
 md.AppendLine("| --- | ---: | ---: |");
 if (withHttp)
 {
-    var floorUs = 1e6 / options.FloorRps;
-    md.AppendLine(inv, $"| HTTP + Kestrel + form read + JSON write (the floor: 1 / {options.FloorRps:F0} rps) | {floorUs:F1} | {floorUs / total * 100:F1}% |");
+    var floorUs = options.FloorUs;
+    md.AppendLine(inv, $"| HTTP + Kestrel + form read + JSON write (the floor's server CPU per request) | {floorUs:F1} | {floorUs / total * 100:F1}% |");
 }
 for (var i = 0; i < names.Length; i++)
 {
@@ -211,11 +229,11 @@ for (var i = 0; i < names.Length; i++)
 }
 if (withHttp)
 {
-    var attributed = 1e6 / options.FloorRps + perOp.Skip(1).Take(names.Length - 2).Sum();
+    var attributed = options.FloorUs + perOp.Skip(1).Take(names.Length - 2).Sum();
     md.AppendLine(inv, $"| rest: middleware the floor lacks (auth, exception handler), DI, GC, 32-way SQLite write contention | {total - attributed:F1} | {(total - attributed) / total * 100:F1}% |");
 }
 md.AppendLine();
-md.AppendLine("Storage sub-breakdown (raw ADO.NET on the same file, µs/op):");
+md.AppendLine("Storage sub-breakdown (raw ADO.NET on the same file; process CPU µs/op):");
 md.AppendLine();
 md.AppendLine("| operation | µs |");
 md.AppendLine("| --- | ---: |");
@@ -223,6 +241,8 @@ md.AppendLine(inv, $"| pooled open + close | {openOnly:F1} |");
 md.AppendLine(inv, $"| pooled open + the two PRAGMAs Parapet's interceptor runs on every open | {openPragmas:F1} |");
 md.AppendLine(inv, $"| …+ bare INSERT of the same row, autocommit (WAL, synchronous=NORMAL) | {rawInsert:F1} |");
 md.AppendLine(inv, $"| …+ bare SELECT of the client row + JSON deserialize | {rawSelect:F1} |");
+md.AppendLine(inv, $"| EF: pooled context rent + return | {efContext:F1} |");
+md.AppendLine(inv, $"| EF: pooled context + connection open/close (PRAGMA interceptor and EF's per-open SQLite function registration) | {efOpen:F1} |");
 md.AppendLine(inv, $"| JSON serialize of the AuthorizationRequest (inside the insert) | {requestJson:F1} |");
 md.AppendLine(inv, $"| EF Core overhead on the insert (EF insert − raw insert) | {perOp[5] - rawInsert:F1} |");
 md.AppendLine(inv, $"| EF Core overhead on the client lookup (EF lookup − raw select) | {perOp[2] - rawSelect:F1} |");
@@ -291,7 +311,7 @@ internal sealed class TimedPushedRequestStore(IPushedRequestStore inner) : IPush
     public Task<bool> RevokeAsync(string key, CancellationToken ct) => inner.RevokeAsync(key, ct);
 }
 
-internal sealed record Args(int Iterations, int Warmup, double FloorRps, double ParapetRps, string? DataDir)
+internal sealed record Args(int Iterations, int Warmup, double FloorUs, double ParapetUs, string? DataDir)
 {
     public static Args Parse(string[] args)
     {
@@ -303,8 +323,8 @@ internal sealed record Args(int Iterations, int Warmup, double FloorRps, double 
             {
                 "--iterations" => a with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--warmup" => a with { Warmup = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--floor-rps" => a with { FloorRps = double.Parse(v, CultureInfo.InvariantCulture) },
-                "--parapet-rps" => a with { ParapetRps = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--floor-us" => a with { FloorUs = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--parapet-us" => a with { ParapetUs = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--data-dir" => a with { DataDir = v },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
