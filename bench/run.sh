@@ -191,7 +191,14 @@ $(row Parapet "$PARAPET" "$PARAPET_RSS")
 Parapet data directory after the run: ${DB_MB} MB. Socket errors: floor $(field "$FLOOR" sock_errors), Parapet $(field "$PARAPET" sock_errors).
 
 Load before: \`$LOAD_BEFORE\`
-Load after the HTTP runs: \`$LOAD_AFTER\`
+Load after the HTTP runs: \`$LOAD_AFTER\` (2 cores: a load average well above 2 means other work shared the CPUs and the absolute figures are low; the ratios suffer less)
+
+<details><summary>Busiest processes before the run</summary>
+
+\`\`\`
+$TOP_BEFORE
+\`\`\`
+</details>
 
 ## Where Parapet's time goes
 
@@ -200,7 +207,6 @@ EOF
 )
 printf '%s\n' "$REPORT" >"$RESULTS/latest.md"
 printf '%s\n' "$REPORT"
-printf '\nTop processes before the run (other load disturbs the figures):\n%s\n' "$TOP_BEFORE"
 NON201=$(( $(field "$FLOOR" non201) + $(field "$PARAPET" non201) ))
 if [ "$NON201" -ne 0 ]; then
   echo "FAIL: $NON201 non-201 responses (see $LOGS)" >&2
