@@ -6,7 +6,7 @@
 #   WARMUP=5 DURATION=15 CONNECTIONS=32 bench/run.sh
 #   SKIP_BUILD=1 bench/run.sh         # reuse bench/out
 #   TRACE=1 bench/run.sh              # also sample the in-process profiler with dotnet-trace (NuGet tool, into bench/out/tools)
-#                                     # and write the top inclusive methods to bench/results/trace-topN.txt (+~40 s)
+#                                     # and write the top inclusive methods to bench/results/trace-topN.txt (+~15 s)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
