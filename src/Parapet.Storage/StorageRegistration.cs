@@ -35,6 +35,7 @@ public static class StorageRegistration
                 .AddInterceptors(new SqlitePragmas())
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
             services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
+            services.AddHostedService<SqliteCheckpointer>();
         }
         services.AddSingleton<Func<ParapetDbContext>>(sp => sp.GetRequiredService<IContextFactory>().Create);
 

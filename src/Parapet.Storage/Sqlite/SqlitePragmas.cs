@@ -6,10 +6,12 @@ namespace Parapet.Storage.Sqlite;
 /// <summary>
 /// Per-connection SQLite settings. WAL with synchronous=NORMAL survives a process crash without an fsync per commit
 /// (a 201 from /par is committed to the WAL before it is sent); busy_timeout lets concurrent writers queue instead of failing.
+/// Automatic checkpoints are off: a checkpoint fsyncs the database file, and run by whichever commit crosses the threshold it
+/// stalls that request; <see cref="SqliteCheckpointer"/> runs them in the background instead.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

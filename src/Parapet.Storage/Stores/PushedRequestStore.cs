@@ -95,6 +95,6 @@ internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequest
     }
 
     private static PushedRequest ToModel(PushedRequestEntity r) => new(
-        r.Key, r.ClientId, JsonSerializer.Deserialize<AuthorizationRequest>(r.Request)!, Time.At(r.CreatedAt), Time.At(r.ExpiresAt),
+        r.Key, r.ClientId, JsonSerializer.Deserialize(r.Request, RequestJson.Default.AuthorizationRequest)!, Time.At(r.CreatedAt), Time.At(r.ExpiresAt),
         r.ViaPar, r.RedirectUriRegistered, r.ClaimedBy, r.ConsumedAt is { } c ? Time.At(c) : null);
 }

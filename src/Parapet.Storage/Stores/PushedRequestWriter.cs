@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Parapet.Protocol.Par;
+using Parapet.Protocol.Requests;
 using Parapet.Storage.Entities;
 
 namespace Parapet.Storage.Stores;
@@ -24,12 +25,15 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     private readonly IContextFactory _contexts;
     private readonly ILogger<PushedRequestWriter> _logger;
     private readonly Task _loop;
+    private ParapetDbContext? _connectionOwner;
 
     public PushedRequestWriter(IContextFactory contexts, ILogger<PushedRequestWriter> logger)
     {
         _contexts = contexts;
         _logger = logger;
-        _loop = Task.Run(WriteLoopAsync);
+        // SQLite's ADO.NET provider does its I/O synchronously even behind async calls; on a thread of its own the writer
+        // never holds a thread-pool worker that Kestrel needs (on one core there may be just one).
+        _loop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public Task AddAsync(PushedRequest request, CancellationToken ct)
@@ -39,7 +43,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         {
             Key = request.Key,
             ClientId = request.ClientId,
-            Request = JsonSerializer.Serialize(request.Request),
+            Request = JsonSerializer.Serialize(request.Request, RequestJson.Default.AuthorizationRequest),
             CreatedAt = Time.Ms(request.CreatedAt),
             ExpiresAt = Time.Ms(request.ExpiresAt),
             ViaPar = request.ViaPar,
@@ -51,10 +55,10 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         return done.Task.WaitAsync(ct);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<(PushedRequestEntity Row, TaskCompletionSource Done)>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
@@ -62,7 +66,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
             }
             try
             {
-                await InsertAsync(batch.Select(b => b.Row).ToList());
+                Insert(batch.Select(b => b.Row).ToList());
                 foreach (var (_, done) in batch)
                 {
                     done.TrySetResult();
@@ -74,18 +78,18 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
                 _logger.LogDebug(e, "Batch of {Count} pushed requests failed; retrying singly", batch.Count);
                 foreach (var (row, done) in batch)
                 {
-                    await WriteOneAsync(row, done);
+                    WriteOne(row, done);
                 }
             }
             batch.Clear();
         }
     }
 
-    private async Task WriteOneAsync(PushedRequestEntity row, TaskCompletionSource done)
+    private void WriteOne(PushedRequestEntity row, TaskCompletionSource done)
     {
         try
         {
-            await InsertAsync([row]);
+            Insert([row]);
             done.TrySetResult();
         }
         catch (Exception e)
@@ -98,14 +102,27 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     /// One multi-row INSERT (atomic on its own). Raw SQL because EF Core's SaveChanges cost about six times the statement
     /// itself on this path (bench/README.md); the column names are EF's, and migrations still own the schema.
     /// </summary>
-    private async Task InsertAsync(IReadOnlyList<PushedRequestEntity> rows)
+    private void Insert(IReadOnlyList<PushedRequestEntity> rows)
     {
-        await using var db = _contexts.Create();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
+        // The writer keeps one open connection for its lifetime: opening one per batch (with its PRAGMAs) cost more than
+        // the insert. It is dropped after a failure and opened again for the next batch.
+        if (_connectionOwner is null)
+        {
+            var owner = _contexts.Create();
+            try
+            {
+                owner.Database.OpenConnection();
+            }
+            catch
+            {
+                owner.Dispose();
+                throw;
+            }
+            _connectionOwner = owner;
+        }
         try
         {
-            await using var command = connection.CreateCommand();
+            using var command = _connectionOwner.Database.GetDbConnection().CreateCommand();
             var sql = new StringBuilder(InsertPrefix, InsertPrefix.Length + rows.Count * 80);
             for (var i = 0; i < rows.Count; i++)
             {
@@ -121,11 +138,13 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
                 Add(command, $"@b{i}", (object?)r.ClaimedBy ?? DBNull.Value);
             }
             command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync();
+            command.ExecuteNonQuery();
         }
-        finally
+        catch
         {
-            await db.Database.CloseConnectionAsync();
+            _connectionOwner.Dispose();
+            _connectionOwner = null;
+            throw;
         }
     }
 
@@ -143,6 +162,10 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await _loop.ConfigureAwait(false);
+        if (_connectionOwner is not null)
+        {
+            await _connectionOwner.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

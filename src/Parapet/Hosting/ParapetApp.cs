@@ -20,6 +20,10 @@ public static class ParapetApp
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         Directory.CreateDirectory(options.DataDir);
+        // SQLite's provider blocks the calling thread on I/O even behind async calls. Let the pool start enough workers at
+        // once rather than grow one by one under load (on one pinned core it would start with a single worker).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FormReader.MaxBodyBytes);
