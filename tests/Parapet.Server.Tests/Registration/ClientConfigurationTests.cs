@@ -46,7 +46,7 @@ public sealed class ClientConfigurationTests
     }
 
     [Fact]
-    public async Task Get_with_the_token_reads_the_registration_without_secret_or_token()
+    public async Task Get_with_the_token_reads_the_registration_without_secret_and_rotates_the_token()
     {
         var (server, registered) = await RegisteredClientAsync();
         await using var _ = server;
@@ -61,11 +61,17 @@ public sealed class ClientConfigurationTests
         Assert.Equal(120, body["par_lifetime"]!.GetValue<int>());
         Assert.Equal(registered.Text("registration_client_uri"), body.Text("registration_client_uri"));
         Assert.False(body.ContainsKey("client_secret"));
-        Assert.False(body.ContainsKey("registration_access_token"));
+        // RFC 7592 §3: the answer carries a registration access token; only hashes are kept, so it is a new one.
+        var rotated = body.Text("registration_access_token");
+        Assert.NotEqual(registered.Text("registration_access_token"), rotated);
+        using var withOld = await server.ConfigurationAsync(HttpMethod.Get, registered.Text("client_id"), registered.Text("registration_access_token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
+        using var withNew = await server.ConfigurationAsync(HttpMethod.Get, registered.Text("client_id"), rotated);
+        Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
     }
 
     [Fact]
-    public async Task Put_replaces_the_whole_metadata_and_keeps_id_secret_and_token()
+    public async Task Put_replaces_the_whole_metadata_keeps_id_and_secret_and_rotates_the_token()
     {
         var (server, registered) = await RegisteredClientAsync();
         await using var _ = server;
@@ -85,8 +91,10 @@ public sealed class ClientConfigurationTests
         Assert.False(body.ContainsKey("client_secret"));
         using var push = await server.PushAsync(clientId, registered.Text("client_secret"), "https://rp.example/new");
         Assert.Equal(HttpStatusCode.Created, push.StatusCode);
-        using var read = await server.ConfigurationAsync(HttpMethod.Get, clientId, token);
+        using var read = await server.ConfigurationAsync(HttpMethod.Get, clientId, body.Text("registration_access_token"));
         Assert.Equal("Renamed", (await read.JsonAsync()).Text("client_name"));
+        using var stale = await server.ConfigurationAsync(HttpMethod.Get, clientId, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
     }
 
     [Fact]
@@ -273,14 +281,17 @@ public sealed class ClientConfigurationTests
         await using var _ = server;
         var clientId = registered.Text("client_id");
         var token = registered.Text("registration_access_token");
-        (await server.ConfigurationAsync(HttpMethod.Get, clientId, token)).Dispose();
-        (await server.ConfigurationAsync(HttpMethod.Put, clientId, token, $$"""{"client_id":"{{clientId}}","redirect_uris":["https://rp.example/cb"]}""")).Dispose();
-        (await server.ConfigurationAsync(HttpMethod.Delete, clientId, token)).Dispose();
+        using var read = await server.ConfigurationAsync(HttpMethod.Get, clientId, token);
+        var afterRead = (await read.JsonAsync()).Text("registration_access_token");
+        using var update = await server.ConfigurationAsync(HttpMethod.Put, clientId, afterRead, $$"""{"client_id":"{{clientId}}","redirect_uris":["https://rp.example/cb"]}""");
+        var afterUpdate = (await update.JsonAsync()).Text("registration_access_token");
+        (await server.ConfigurationAsync(HttpMethod.Delete, clientId, afterUpdate)).Dispose();
 
         var entries = await server.AuditAsync("?actor=registration&target=" + clientId);
 
         Assert.Equal(["client.delete", "client.update", "client.read", "client.register"], entries.Select(e => e!["action"]!.GetValue<string>()));
-        Assert.DoesNotContain(entries, e => e!.ToJsonString().Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e!.ToJsonString().Contains(token, StringComparison.Ordinal)
+            || e.ToJsonString().Contains(afterRead, StringComparison.Ordinal) || e.ToJsonString().Contains(afterUpdate, StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e!.ToJsonString().Contains(registered.Text("client_secret"), StringComparison.Ordinal));
     }
 }

@@ -20,7 +20,11 @@ internal static class ClientConfigurationEndpoint
         app.MapDelete("/register/{clientId}", DeleteAsync);
     }
 
-    /// <summary>RFC 7592 §2.1. Neither the secret nor the access token can be shown again: only their hashes are kept.</summary>
+    /// <summary>
+    /// RFC 7592 §2.1. The answer must carry a registration access token (§3), and only hashes are kept, so every use issues
+    /// a new one and the old one stops working (as Janssen's rotateClientRegistrationAccessTokenOnUsage, always on).
+    /// The client secret cannot be shown again.
+    /// </summary>
     private static async Task<IResult> ReadAsync(string clientId, HttpContext http, IPropertySource source, IClientStore clients, AdminAudit audit)
     {
         var properties = source.Current.Properties;
@@ -29,8 +33,19 @@ internal static class ClientConfigurationEndpoint
         {
             return OAuthResults.Error(http, client.Error!, properties);
         }
+        var (rotated, token) = WithNewAccessToken(client.Value!);
+        if (!await clients.UpdateAsync(rotated, client.Value!.Version, http.RequestAborted))
+        {
+            return OAuthResults.Error(http, OAuthErrors.RegistrationChangedConcurrently(), properties);
+        }
         await audit.RecordAsync(AdminAudit.RegistrationActor, "client.read", clientId, null, null, http.RequestAborted);
-        return OAuthResults.NoStoreJson(http, RegistrationResponse.Of(client.Value!, properties));
+        return OAuthResults.NoStoreJson(http, RegistrationResponse.Of(rotated, properties, registrationAccessToken: token));
+    }
+
+    private static (Client Client, string Token) WithNewAccessToken(Client client)
+    {
+        var token = ClientSecrets.Generate();
+        return (client with { RegistrationAccessTokenHash = ClientSecrets.Hash(token), Version = client.Version + 1 }, token);
     }
 
     /// <summary>RFC 7592 §2.2: the body replaces every metadata value, through the same validation as a registration.</summary>
@@ -64,12 +79,13 @@ internal static class ClientConfigurationEndpoint
         {
             return OAuthResults.Error(http, replaced.Error!, properties);
         }
-        var (client, issuedSecret) = replaced.Value!;
+        var (replacedClient, issuedSecret) = replaced.Value!;
+        var (client, token) = WithNewAccessToken(replacedClient with { RegistrationAccessTokenHash = current.RegistrationAccessTokenHash });
         if (!await clients.UpdateAsync(client, current.Version, http.RequestAborted))
         {
             return OAuthResults.Error(http, OAuthErrors.RegistrationChangedConcurrently(), properties);
         }
-        var updated = RegistrationResponse.Of(client, properties, issuedSecret);
+        var updated = RegistrationResponse.Of(client, properties, issuedSecret, token);
         await audit.RecordAsync(AdminAudit.RegistrationActor, "client.update", clientId, RegistrationResponse.Of(current, properties), updated, http.RequestAborted);
         return OAuthResults.NoStoreJson(http, updated);
     }
