@@ -34,6 +34,58 @@ public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, Redir
     }
 
     [BrowserFact]
+    public async Task Hundred_claims_of_one_request_uri_spread_over_two_nodes_have_exactly_one_winner()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        var requestUri = await Flow.PushAsync(nodes.A, client, Attempt.New());
+
+        // Each request is a different browser (no cookies), half of them on each node, all at once.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
+        {
+            var node = i % 2 == 0 ? nodes.A : nodes.B;
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = node.BaseAddress };
+            using var response = await http.GetAsync(Flow.AuthorizeUrl(node, client, requestUri));
+            return response.StatusCode;
+        })));
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Redirect));
+        Assert.Equal(99, statuses.Count(s => s == HttpStatusCode.BadRequest));
+    }
+
+    [BrowserFact]
+    public async Task Hundred_redemptions_of_one_code_spread_over_two_nodes_have_exactly_one_winner()
+    {
+        var client = await nodes.A.CreateClientAsync(target.RedirectUri);
+        var user = await nodes.A.CreateUserAsync();
+        var attempt = Attempt.New();
+        var requestUri = await Flow.PushAsync(nodes.A, client, attempt);
+        var page = await chromium.NewPageAsync();
+        var code = (await Flow.AuthorizeInBrowserAsync(page, nodes.A, client, requestUri, user))["code"];
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
+        {
+            var node = i % 2 == 0 ? nodes.A : nodes.B;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/token")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "authorization_code",
+                    ["code"] = code,
+                    ["redirect_uri"] = client.RedirectUri,
+                    ["code_verifier"] = attempt.CodeVerifier,
+                }),
+            };
+            request.Headers.Authorization = ParapetProcess.Basic(client.ClientId, client.ClientSecret);
+            using var http = new HttpClient { BaseAddress = node.BaseAddress };
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        })));
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(99, statuses.Count(s => s == HttpStatusCode.BadRequest));
+    }
+
+    [BrowserFact]
     public async Task A_feature_flag_change_on_node_B_is_in_force_on_node_A_within_a_second()
     {
         var client = await nodes.A.CreateClientAsync(target.RedirectUri);
