@@ -21,20 +21,23 @@ internal sealed class HttpJwksFetcher(IHttpClientFactory factory, ILogger<HttpJw
 
     public async Task<string?> FetchAsync(Uri jwksUri, CancellationToken ct)
     {
+        // HttpClient.Timeout ends with the headers; this bounds the body too.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Timeout);
         try
         {
             var http = factory.CreateClient(HttpClientName);
-            using var response = await http.GetAsync(jwksUri, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await http.GetAsync(jwksUri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxBytes)
             {
                 logger.LogInformation("jwks_uri {Uri} answered {Status} ({Length} bytes); keys not loaded", jwksUri, (int)response.StatusCode, response.Content.Headers.ContentLength);
                 return null;
             }
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             var buffer = new byte[MaxBytes + 1];
             var read = 0;
             int n;
-            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), deadline.Token)) > 0)
             {
                 read += n;
             }
@@ -45,7 +48,7 @@ internal sealed class HttpJwksFetcher(IHttpClientFactory factory, ILogger<HttpJw
             }
             return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogInformation("jwks_uri {Uri} could not be fetched: {Reason}", jwksUri, e.Message);
             return null;

@@ -244,6 +244,19 @@ public sealed class PrivateKeyJwtTests
         await AssertAuthenticationFailedAsync(server, response, "jwks_uri could not be fetched or is not a JWK Set");
     }
 
+    [Fact]
+    public async Task A_jwks_uri_answer_over_64_KiB_is_not_used()
+    {
+        var padded = ClientKey.Set(Ps);
+        padded["padding"] = new string('x', 65 * 1024);
+        var jwks = new JwksEndpoint { Document = padded.ToJsonString() };
+        await using var server = await ServerAsync(jwks);
+
+        using var response = await PushAsync(server, Assertion(server, Ps));
+
+        await AssertAuthenticationFailedAsync(server, response, "jwks_uri could not be fetched or is not a JWK Set");
+    }
+
     /// <summary>Each row: FAPI mode on or off, aud (JSON), alg, accepted.</summary>
     public static TheoryData<bool, string, string, bool> FapiAudiences() => new()
     {
