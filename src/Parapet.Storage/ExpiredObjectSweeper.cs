@@ -7,7 +7,7 @@ using Parapet.Storage.Stores;
 namespace Parapet.Storage;
 
 /// <summary>
-/// Deletes expired pushed requests, codes and refresh tokens in batches of <c>cleanServiceBatchChunkSize</c>,
+/// Deletes expired pushed requests, codes, refresh tokens and spent assertion ids in batches of <c>cleanServiceBatchChunkSize</c>,
 /// every <c>cleanServiceInterval</c> seconds. Small batches keep each write short so the hot path is not blocked.
 /// </summary>
 public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySource properties, TimeProvider time, ILogger<ExpiredObjectSweeper> logger) : BackgroundService
@@ -63,6 +63,14 @@ public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySour
         {
             deleted = await db.RefreshTokens
                 .Where(r => db.RefreshTokens.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
+                .ExecuteDeleteAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batch);
+        do
+        {
+            deleted = await db.UsedJtis
+                .Where(r => db.UsedJtis.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
                 .ExecuteDeleteAsync(ct);
             total += deleted;
         }

@@ -19,6 +19,7 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntity> Audit => Set<AuditEntity>();
     public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
+    public DbSet<UsedJtiEntity> UsedJtis => Set<UsedJtiEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -86,6 +87,12 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("registration_tokens");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Hash).IsUnique();
+        });
+        modelBuilder.Entity<UsedJtiEntity>(e =>
+        {
+            e.ToTable("used_jtis");
+            e.HasKey(x => x.Key);
+            e.HasIndex(x => x.ExpiresAt);
         });
     }
 }

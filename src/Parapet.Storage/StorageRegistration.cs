@@ -48,6 +48,7 @@ public static class StorageRegistration
         services.AddSingleton<IPropertyStore, PropertyStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<IRegistrationTokenStore, RegistrationTokenStore>();
+        services.AddSingleton<IReplayCache, ReplayCache>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<LivePropertySource>();
         services.AddSingleton<Protocol.Properties.IPropertySource>(sp => sp.GetRequiredService<LivePropertySource>());

@@ -164,6 +164,40 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Concurrent_records_of_one_jti_have_exactly_one_winner()
+    {
+        await using var store = await BindAsync();
+        var replays = store.Get<IReplayCache>();
+        var now = store.Time.GetUtcNow();
+        var key = Hashing.Sha256("app\njti-1");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => replays.TryRecordAsync(key, now.AddMinutes(1), now, default))));
+
+        Assert.Single(results, r => r);
+        Assert.True(await replays.TryRecordAsync(Hashing.Sha256("app\njti-2"), now.AddMinutes(1), now, default));
+    }
+
+    [Fact]
+    public async Task A_jti_whose_row_expired_can_be_recorded_again_and_the_sweeper_removes_the_row()
+    {
+        await using var store = await BindAsync();
+        var replays = store.Get<IReplayCache>();
+        var now = store.Time.GetUtcNow();
+        var key = Hashing.Sha256("app\njti-1");
+        await replays.TryRecordAsync(key, now.AddMinutes(1), now, default);
+
+        var later = now.AddMinutes(2);
+        Assert.True(await replays.TryRecordAsync(key, later.AddMinutes(1), later, default));
+        Assert.False(await replays.TryRecordAsync(key, later.AddMinutes(1), later, default));
+
+        await store.Get<IPropertyStore>().SaveAsync(new ServerProperties(), 0, default);
+        await store.Get<LivePropertySource>().RefreshAsync(default);
+        store.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(1, await store.Get<ExpiredObjectSweeper>().SweepOnceAsync(default));
+        Assert.True(await replays.TryRecordAsync(key, store.Time.GetUtcNow().AddMinutes(1), store.Time.GetUtcNow(), default));
+    }
+
+    [Fact]
     public async Task Properties_are_compare_and_set_on_the_revision()
     {
         await using var store = await BindAsync();

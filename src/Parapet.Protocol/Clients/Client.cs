@@ -7,6 +7,11 @@ public sealed record Client
     public string? ClientName { get; init; }
     /// <summary>SHA-256 of the secret (secrets are high-entropy, so a slow hash buys nothing here; DESIGN §2.4).</summary>
     public byte[]? SecretHash { get; init; }
+    /// <summary>
+    /// The secret itself, protected by <see cref="ISecretVault"/>; only for <c>client_secret_jwt</c>, whose assertions are
+    /// HMACs keyed by the secret, so a hash cannot check them (DESIGN §2.4).
+    /// </summary>
+    public string? ProtectedSecret { get; init; }
     public string TokenEndpointAuthMethod { get; init; } = ClientAuthMethods.ClientSecretBasic;
     public IReadOnlyList<string> RedirectUris { get; init; } = [];
     public IReadOnlyList<string> GrantTypes { get; init; } = [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
@@ -23,7 +28,7 @@ public sealed record Client
     /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
     public bool AllowPlainPkce { get; init; }
     public bool Disabled { get; init; }
-    /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered (for key-based methods to come).</summary>
+    /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered.</summary>
     public string? Jwks { get; init; }
     /// <summary>RFC 7591 <c>jwks_uri</c>.</summary>
     public string? JwksUri { get; init; }
@@ -51,7 +56,7 @@ public static class ClientAuthMethods
     public const string None = "none";
 
     /// <summary>The methods this build accepts; the others are refused at registration until they are implemented.</summary>
-    public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, None];
+    public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, None];
 
     /// <summary>Every method this server knows the name of (RFC 7591 §2, RFC 8705 §2).</summary>
     public static readonly IReadOnlyList<string> Known = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth, None];

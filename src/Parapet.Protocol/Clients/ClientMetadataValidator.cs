@@ -13,7 +13,8 @@ public static class ClientMetadataValidator
     /// <param name="metadata">What was sent.</param>
     /// <param name="existing">The stored client on update (its secret is kept unless a new one is sent).</param>
     /// <param name="allowAdminScope">Only the admin API may grant <c>parapet.admin</c>.</param>
-    public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now)
+    /// <param name="vault">Protects a <c>client_secret_jwt</c> client's secret, which must stay recoverable.</param>
+    public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now, ISecretVault vault)
     {
         var method = metadata.TokenEndpointAuthMethod ?? existing?.TokenEndpointAuthMethod ?? ClientAuthMethods.ClientSecretBasic;
         if (!ClientAuthMethods.Known.Contains(method))
@@ -95,6 +96,9 @@ public static class ClientMetadataValidator
 
         string? issuedSecret = null;
         var secretHash = existing?.SecretHash;
+        var recoverable = method == ClientAuthMethods.ClientSecretJwt;
+        // Only client_secret_jwt keeps the secret itself; switching away drops that copy.
+        var protectedSecret = recoverable ? existing?.ProtectedSecret : null;
         if (method == ClientAuthMethods.None)
         {
             if (metadata.ClientSecret is not null)
@@ -103,18 +107,23 @@ public static class ClientMetadataValidator
             }
             secretHash = null;
         }
-        else if (metadata.ClientSecret is not null)
+        else
         {
-            if (metadata.ClientSecret.Length < ClientSecrets.MinimumLength)
+            var newSecret = metadata.ClientSecret;
+            if (newSecret is not null && newSecret.Length < ClientSecrets.MinimumLength)
             {
                 return OAuthErrors.ClientMetadata($"client_secret must be at least {ClientSecrets.MinimumLength} characters.");
             }
-            secretHash = ClientSecrets.Hash(metadata.ClientSecret);
-        }
-        else if (secretHash is null)
-        {
-            issuedSecret = ClientSecrets.Generate();
-            secretHash = ClientSecrets.Hash(issuedSecret);
+            // A client switching to client_secret_jwt has only a hash of its old secret, which cannot key an HMAC: it gets a new one.
+            if (newSecret is null && (secretHash is null || (recoverable && protectedSecret is null)))
+            {
+                newSecret = issuedSecret = ClientSecrets.Generate();
+            }
+            if (newSecret is not null)
+            {
+                secretHash = ClientSecrets.Hash(newSecret);
+                protectedSecret = recoverable ? vault.Protect(newSecret) : null;
+            }
         }
 
         var clientId = existing?.ClientId ?? metadata.ClientId ?? Hashing.NewHandle()[..22];
@@ -127,6 +136,7 @@ public static class ClientMetadataValidator
             ClientId = clientId,
             ClientName = metadata.ClientName ?? existing?.ClientName,
             SecretHash = secretHash,
+            ProtectedSecret = method == ClientAuthMethods.None ? null : protectedSecret,
             TokenEndpointAuthMethod = method,
             RedirectUris = redirectUris.ToArray(),
             GrantTypes = grantTypes.Distinct().ToArray(),
@@ -152,21 +162,24 @@ public static class ClientMetadataValidator
     /// identity stays: client_id, secret, creation time, registration access token, and the operator's switches
     /// (<c>disabled</c>, <c>trusted</c>), which a registrant never sets.
     /// </summary>
-    public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now)
+    public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now, ISecretVault vault)
     {
         var replaced = metadata with { ClientId = existing.ClientId, ClientSecret = null, Disabled = existing.Disabled, Trusted = existing.Trusted };
-        var validated = Validate(replaced, null, allowAdminScope: false, now);
+        var validated = Validate(replaced, null, allowAdminScope: false, now, vault);
         if (validated.Failed)
         {
             return validated;
         }
         var (client, issued) = validated.Value!;
-        // A confidential client keeps its secret; one that turns confidential gets the new one issued above, shown once.
-        var keepSecret = !client.IsPublic && existing.SecretHash is not null;
+        // A confidential client keeps its secret; one that turns confidential gets the new one issued above, shown once, and
+        // so does one turning to client_secret_jwt while only a hash of its secret is stored.
+        var recoverable = client.TokenEndpointAuthMethod == ClientAuthMethods.ClientSecretJwt;
+        var keepSecret = !client.IsPublic && existing.SecretHash is not null && (!recoverable || existing.ProtectedSecret is not null);
         return new ValidatedClient(
             client with
             {
                 SecretHash = keepSecret ? existing.SecretHash : client.SecretHash,
+                ProtectedSecret = keepSecret ? (recoverable ? existing.ProtectedSecret : null) : client.ProtectedSecret,
                 CreatedAt = existing.CreatedAt,
                 Version = existing.Version + 1,
                 RegistrationAccessTokenHash = existing.RegistrationAccessTokenHash,

@@ -61,7 +61,22 @@ public static class OAuthErrors
     public static OAuthError ClaimsMalformed() => Request("The 'claims' parameter must be a JSON object.");
     public static OAuthError ParRequired() => Request("This client must use pushed authorization requests (PAR).");
     public static OAuthError ServerRequiresPar() => Request("This server requires pushed authorization requests (PAR).");
-    public static OAuthError RequestObjectNotSupported() => new(RequestNotSupported, "Request objects ('request' parameter) are not supported yet.");
+    public static OAuthError RequestObjectNotSupported() => new(RequestNotSupported, "Request objects (the 'request' parameter) are disabled on this server (requestParameterSupported).");
+    public static OAuthError RequestObject(string description) => new(InvalidRequestObject, description);
+    public static OAuthError RequestObjectMalformed() => RequestObject("The 'request' parameter must be a JWT in compact serialization (RFC 9101 §4).");
+    public static OAuthError RequestObjectEncrypted() => RequestObject("Encrypted request objects are not supported; send a signed request object (JWS).");
+    public static OAuthError RequestObjectUnsigned() => RequestObject("The request object must be signed: alg 'none' is not accepted on this server.");
+    public static OAuthError RequestObjectAlgorithm(string alg, IEnumerable<string> allowed) => RequestObject($"The request object's alg '{alg}' is not accepted; use one of: {string.Join(", ", allowed)}.");
+    public static OAuthError RequestObjectSignatureInvalid() => RequestObject("The request object's signature does not verify with the client's registered keys (jwks or jwks_uri).");
+    public static OAuthError RequestObjectIssuerMismatch() => RequestObject("The request object's 'iss' must be the client's client_id.");
+    public static OAuthError RequestObjectClientIdMismatch() => RequestObject("The request object's 'client_id' must be present and equal the authenticated client's client_id.");
+    public static OAuthError RequestObjectAudienceInvalid(string issuer) => RequestObject($"The request object's 'aud' must be or contain the issuer '{issuer}'.");
+    public static OAuthError RequestObjectExpMissing() => RequestObject("The request object must contain 'exp'.");
+    public static OAuthError RequestObjectExpired() => RequestObject("The request object has expired ('exp').");
+    public static OAuthError RequestObjectNotYetValid() => RequestObject("The request object is not valid yet ('nbf' is in the future).");
+    public static OAuthError RequestObjectContainsRequestUri() => RequestObject("The request object must not contain 'request_uri' (RFC 9101 §4).");
+    public static OAuthError RequestObjectContainsRequest() => RequestObject("The request object must not contain a nested 'request'.");
+    public static OAuthError RequestObjectClaimsInvalid() => RequestObject("The request object's payload must be a JSON object whose authorization parameters are strings, numbers or, for 'claims', an object.");
 
     public static OAuthError RequestUriUnknown() => new(InvalidRequestUri, "The request_uri is unknown, expired or already used.");
     public static OAuthError RequestUriMalformed() => new(InvalidRequestUri, "The request_uri is not one this server issued.");

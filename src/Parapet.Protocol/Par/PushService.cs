@@ -14,7 +14,7 @@ public sealed record PushResult(string RequestUri, int ExpiresIn);
 /// Stores a pushed authorization request once it has passed the same validation as <c>/authorize</c> (RFC 9126 §2.1).
 /// The client is already authenticated; the feature flag is checked by the endpoint.
 /// </summary>
-public sealed class PushService(IPushedRequestStore store, TimeProvider time)
+public sealed class PushService(IPushedRequestStore store, RequestObjectReader requestObjects, TimeProvider time)
 {
     public async Task<Checked<PushResult>> PushAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct)
     {
@@ -26,9 +26,19 @@ public sealed class PushService(IPushedRequestStore store, TimeProvider time)
         {
             return OAuthErrors.PublicClientForbiddenAtPar();
         }
-        if (parameters.Has("request"))
+        var now = time.GetUtcNow();
+        var lifetime = properties.ParLifetimeFor(client.ParLifetime);
+        if (parameters["request"] is { } compact)
         {
-            return OAuthErrors.RequestObjectNotSupported();
+            var requestObject = await requestObjects.ReadAsync(compact, client, properties, ct);
+            if (requestObject.Failed)
+            {
+                return requestObject.Error!;
+            }
+            // RFC 9126 §3: the request object's parameters are the authorization request; the form's others are ignored.
+            parameters = requestObject.Value!.Parameters;
+            // Its exp may shorten the request URI's life, never lengthen it (DESIGN §2.1 rule 7).
+            lifetime = (int)Math.Min(lifetime, Math.Floor((requestObject.Value.ExpiresAt - now).TotalSeconds));
         }
         var validated = AuthorizationRequestValidator.Validate(parameters, client, properties, pushed: true, clientAuthenticated: !client.IsPublic);
         if (validated.Failed)
@@ -36,8 +46,6 @@ public sealed class PushService(IPushedRequestStore store, TimeProvider time)
             return validated.Error!;
         }
         var request = validated.Value!;
-        var lifetime = properties.ParLifetimeFor(client.ParLifetime);
-        var now = time.GetUtcNow();
         var reference = RequestUri.NewReference();
         await store.AddAsync(new PushedRequest(
             RequestUri.KeyOfReference(reference),

@@ -119,3 +119,13 @@ public sealed class RegistrationTokenEntity
     public int? MaxUses { get; set; }
     public int Uses { get; set; }
 }
+
+/// <summary>
+/// A spent one-time identifier (a client assertion's <c>jti</c>): the key is a SHA-256 of client id and jti, unique, so the
+/// second insert of the same one fails; the row lives until the assertion would have expired anyway.
+/// </summary>
+public sealed class UsedJtiEntity
+{
+    public string Key { get; set; } = "";
+    public long ExpiresAt { get; set; }
+}

@@ -56,12 +56,12 @@ internal static class DiscoveryEndpoint
         doc["subject_types_supported"] = Array(["public"]);
         doc["id_token_signing_alg_values_supported"] = Array(["RS256"]);
         doc["token_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported);
+        doc["token_endpoint_auth_signing_alg_values_supported"] = Array(ClientKeyResolver.Algorithms(p).Append("HS256"));
         doc["code_challenge_methods_supported"] = Array(["S256"]);
         doc["claims_supported"] = Array(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "email"]);
         doc["prompt_values_supported"] = Array(["none", "login", "consent", "select_account"]);
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
-        // Request objects are not verified by this build yet, so they are not advertised whatever the property says.
-        doc["request_parameter_supported"] = false;
+        doc["request_parameter_supported"] = p.RequestParameterSupported;
         doc["authorization_response_iss_parameter_supported"] = true;
         return doc;
     }

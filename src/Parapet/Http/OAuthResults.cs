@@ -21,6 +21,12 @@ internal static class OAuthResults
                 http.Response.Headers[name] = value;
             }
         }
+        if (error.LogDetail is not null)
+        {
+            // The client hears the public words; the operator reads why (never a secret: details name claims and ids only).
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet.OAuth")
+                .LogInformation("{Path}: {Error} — {Detail}", http.Request.Path.Value, error.Code, error.LogDetail);
+        }
         http.Response.Headers.CacheControl = "no-store";
         // Janssen's errorReasonEnabled adds a 'reason' member; it carries the same public words, never the log detail.
         var reason = properties?.ErrorReasonEnabled == true ? error.Description : null;

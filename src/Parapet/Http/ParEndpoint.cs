@@ -34,7 +34,7 @@ internal static class ParEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.ParDisabled(), properties);
         }
-        var request = await ClientRequest.ReadAsync(http, authentication);
+        var request = await ClientRequest.ReadAsync(http, authentication, properties);
         if (request.Failed)
         {
             return OAuthResults.Error(http, request.Error!, properties);

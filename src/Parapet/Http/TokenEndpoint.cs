@@ -23,7 +23,7 @@ internal static class TokenEndpoint
     private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
     {
         var properties = source.Current.Properties;
-        var request = await ClientRequest.ReadAsync(http, authentication);
+        var request = await ClientRequest.ReadAsync(http, authentication, properties);
         if (request.Failed)
         {
             return OAuthResults.Error(http, request.Error!, properties);

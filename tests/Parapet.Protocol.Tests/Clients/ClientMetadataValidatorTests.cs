@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Tests.Fakes;
 
 namespace Parapet.Protocol.Tests.Clients;
 
@@ -8,6 +9,7 @@ public sealed class ClientMetadataValidatorTests
 {
     private const string Secret = "0123456789abcdef0123456789abcdef"; // exactly 32
     private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private static readonly FakeSecretVault Vault = FakeSecretVault.Instance;
 
     /// <summary>A valid confidential web client; <paramref name="members"/> (JSON members) replace its defaults.</summary>
     private static ClientMetadata Metadata(string members = "")
@@ -20,7 +22,7 @@ public sealed class ClientMetadataValidatorTests
     private const string PublicJwks = """{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
 
     private static Checked<ValidatedClient> Validate(string members, Client? existing = null, bool allowAdminScope = false) =>
-        ClientMetadataValidator.Validate(Metadata(members), existing, allowAdminScope, Now);
+        ClientMetadataValidator.Validate(Metadata(members), existing, allowAdminScope, Now, Vault);
 
     [Theory]
     [InlineData("https://client.example/cb")]
@@ -79,9 +81,8 @@ public sealed class ClientMetadataValidatorTests
     {
         { """ "token_endpoint_auth_method":"private_key_jwt" """, "token_endpoint_auth_method 'private_key_jwt' authenticates with the client's keys: register jwks or jwks_uri." },
         { """ "token_endpoint_auth_method":"self_signed_tls_client_auth" """, "token_endpoint_auth_method 'self_signed_tls_client_auth' authenticates with the client's keys: register jwks or jwks_uri." },
-        { $$""" "token_endpoint_auth_method":"private_key_jwt", "jwks":{{PublicJwks}} """, "token_endpoint_auth_method 'private_key_jwt' is not supported; use one of: client_secret_basic, client_secret_post, none." },
-        { """ "token_endpoint_auth_method":"self_signed_tls_client_auth", "jwks_uri":"https://client.example/jwks" """, "token_endpoint_auth_method 'self_signed_tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, none." },
-        { """ "token_endpoint_auth_method":"tls_client_auth" """, "token_endpoint_auth_method 'tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { """ "token_endpoint_auth_method":"self_signed_tls_client_auth", "jwks_uri":"https://client.example/jwks" """, "token_endpoint_auth_method 'self_signed_tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none." },
+        { """ "token_endpoint_auth_method":"tls_client_auth" """, "token_endpoint_auth_method 'tls_client_auth' is not supported; use one of: client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none." },
         { $$""" "jwks":{{PublicJwks}}, "jwks_uri":"https://client.example/jwks" """, "jwks and jwks_uri must not both be present (RFC 7591 §2)." },
         { $$""" "token_endpoint_auth_method":"private_key_jwt", "jwks":{{PublicJwks}}, "jwks_uri":"https://client.example/jwks" """, "jwks and jwks_uri must not both be present (RFC 7591 §2)." },
         { """ "jwks_uri":"http://client.example/jwks" """, "jwks_uri must be an absolute https URL without a fragment." },
@@ -95,8 +96,7 @@ public sealed class ClientMetadataValidatorTests
         { """ "jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]} """, "jwks must contain public keys only; never send a private or symmetric key." },
         { """ "grant_types":["refresh_token"], "response_types":[] """, "grant_type 'refresh_token' goes with 'authorization_code': refresh tokens are only issued with a code." },
         { """ "grant_types":["client_credentials","refresh_token"], "response_types":[], "redirect_uris":[] """, "grant_type 'refresh_token' goes with 'authorization_code': refresh tokens are only issued with a code." },
-        { """ "token_endpoint_auth_method":"client_secret_jwt" """, "token_endpoint_auth_method 'client_secret_jwt' is not supported; use one of: client_secret_basic, client_secret_post, none." },
-        { """ "token_endpoint_auth_method":"bogus" """, "token_endpoint_auth_method 'bogus' is not supported; use one of: client_secret_basic, client_secret_post, none." },
+        { """ "token_endpoint_auth_method":"bogus" """, "token_endpoint_auth_method 'bogus' is not supported; use one of: client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none." },
         { """ "grant_types":["authorization_code","implicit"] """, "grant_type 'implicit' is not supported." },
         { """ "grant_types":["password"] """, "grant_type 'password' is not supported." },
         { """ "token_endpoint_auth_method":"none", "client_secret":null, "grant_types":["client_credentials"] """, "A public client (token_endpoint_auth_method 'none') cannot use the client_credentials grant." },
@@ -190,6 +190,58 @@ public sealed class ClientMetadataValidatorTests
     }
 
     [Fact]
+    public void A_client_secret_jwt_client_keeps_its_secret_protected_besides_the_hash()
+    {
+        var client = Validate(""" "token_endpoint_auth_method":"client_secret_jwt" """).Value!.Client;
+
+        Assert.Equal("sealed:" + Secret, client.ProtectedSecret);
+        Assert.True(ClientSecrets.Matches(client.SecretHash, Secret));
+    }
+
+    [Fact]
+    public void Other_methods_store_no_recoverable_secret()
+    {
+        Assert.Null(Validate("").Value!.Client.ProtectedSecret);
+        Assert.Null(Validate($$""" "token_endpoint_auth_method":"private_key_jwt", "jwks":{{PublicJwks}} """).Value!.Client.ProtectedSecret);
+    }
+
+    [Fact]
+    public void Switching_to_client_secret_jwt_issues_a_new_secret_because_only_a_hash_of_the_old_one_exists()
+    {
+        var existing = Validate("").Value!.Client;
+
+        var switched = ClientMetadataValidator.Validate(new ClientMetadata { TokenEndpointAuthMethod = "client_secret_jwt" }, existing, false, Now, Vault).Value!;
+
+        Assert.NotNull(switched.IssuedSecret);
+        Assert.Equal("sealed:" + switched.IssuedSecret, switched.Client.ProtectedSecret);
+        Assert.True(ClientSecrets.Matches(switched.Client.SecretHash, switched.IssuedSecret));
+    }
+
+    [Fact]
+    public void Switching_away_from_client_secret_jwt_drops_the_recoverable_copy()
+    {
+        var existing = Validate(""" "token_endpoint_auth_method":"client_secret_jwt" """).Value!.Client;
+
+        var switched = ClientMetadataValidator.Validate(new ClientMetadata { TokenEndpointAuthMethod = "client_secret_basic" }, existing, false, Now, Vault).Value!;
+
+        Assert.Null(switched.IssuedSecret);
+        Assert.Null(switched.Client.ProtectedSecret);
+        Assert.Equal(existing.SecretHash, switched.Client.SecretHash);
+    }
+
+    [Fact]
+    public void A_registration_update_keeps_a_client_secret_jwt_clients_protected_secret()
+    {
+        var existing = Validate(""" "token_endpoint_auth_method":"client_secret_jwt" """).Value!.Client;
+
+        var replaced = ClientMetadataValidator.Replace(
+            new ClientMetadata { RedirectUris = ["https://client.example/cb"], TokenEndpointAuthMethod = "client_secret_jwt" }, existing, Now, Vault).Value!;
+
+        Assert.Null(replaced.IssuedSecret);
+        Assert.Equal(existing.ProtectedSecret, replaced.Client.ProtectedSecret);
+    }
+
+    [Fact]
     public void A_public_client_without_a_secret_has_no_secret_at_all()
     {
         var result = Validate(""" "token_endpoint_auth_method":"none", "client_secret":null """);
@@ -229,7 +281,7 @@ public sealed class ClientMetadataValidatorTests
         var existing = Validate("").Value!.Client;
         var update = new ClientMetadata { ClientName = "Renamed", ParLifetime = 60 };
 
-        var updated = ClientMetadataValidator.Validate(update, existing, allowAdminScope: false, Now.AddDays(1)).Value!;
+        var updated = ClientMetadataValidator.Validate(update, existing, allowAdminScope: false, Now.AddDays(1), Vault).Value!;
 
         Assert.Null(updated.IssuedSecret);
         Assert.Equal(existing.SecretHash, updated.Client.SecretHash);
@@ -246,7 +298,7 @@ public sealed class ClientMetadataValidatorTests
     {
         var existing = Validate("").Value!.Client;
 
-        var updated = ClientMetadataValidator.Validate(new ClientMetadata { TokenEndpointAuthMethod = "none" }, existing, false, Now).Value!;
+        var updated = ClientMetadataValidator.Validate(new ClientMetadata { TokenEndpointAuthMethod = "none" }, existing, false, Now, Vault).Value!;
 
         Assert.Null(updated.Client.SecretHash);
     }
@@ -267,8 +319,8 @@ public sealed class ClientMetadataValidatorTests
     {
         var existing = Validate($$""" "jwks":{{PublicJwks}} """).Value!.Client;
 
-        var kept = ClientMetadataValidator.Validate(new ClientMetadata { ClientName = "x" }, existing, false, Now).Value!.Client;
-        var switched = ClientMetadataValidator.Validate(new ClientMetadata { JwksUri = "https://client.example/jwks" }, existing, false, Now).Value!.Client;
+        var kept = ClientMetadataValidator.Validate(new ClientMetadata { ClientName = "x" }, existing, false, Now, Vault).Value!.Client;
+        var switched = ClientMetadataValidator.Validate(new ClientMetadata { JwksUri = "https://client.example/jwks" }, existing, false, Now, Vault).Value!.Client;
 
         Assert.Equal(PublicJwks, kept.Jwks);
         Assert.Null(switched.Jwks);
@@ -290,7 +342,7 @@ public sealed class ClientMetadataValidatorTests
             with { RegistrationAccessTokenHash = [1, 2, 3] };
         var update = new ClientMetadata { ClientId = "someone-else", RedirectUris = ["https://client.example/new"], Trusted = false, Disabled = false };
 
-        var replaced = ClientMetadataValidator.Replace(update, existing, Now.AddDays(1)).Value!;
+        var replaced = ClientMetadataValidator.Replace(update, existing, Now.AddDays(1), Vault).Value!;
 
         Assert.Null(replaced.IssuedSecret);
         Assert.Equal("app", replaced.Client.ClientId);
@@ -311,7 +363,7 @@ public sealed class ClientMetadataValidatorTests
     {
         var existing = Validate(""" "token_endpoint_auth_method":"none", "client_secret":null """).Value!.Client;
 
-        var replaced = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"] }, existing, Now).Value!;
+        var replaced = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"] }, existing, Now, Vault).Value!;
 
         Assert.True(ClientSecrets.Matches(replaced.Client.SecretHash, replaced.IssuedSecret));
     }
@@ -321,7 +373,7 @@ public sealed class ClientMetadataValidatorTests
     {
         var existing = Validate("").Value!.Client;
 
-        var result = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"], Scope = "openid parapet.admin" }, existing, Now);
+        var result = ClientMetadataValidator.Replace(new ClientMetadata { RedirectUris = ["https://client.example/cb"], Scope = "openid parapet.admin" }, existing, Now, Vault);
 
         Assert.Equal(OAuthErrors.ClientMetadata("The scope 'parapet.admin' is unknown or may not be registered."), result.Error);
     }

@@ -27,7 +27,7 @@ public sealed class JanssenClientImportTests
     public void Par_lifetime_and_require_par_come_from_attributes()
     {
         var import = JanssenClientImport.Map(JsonNode.Parse(JanssenClient)!.AsObject());
-        var client = ClientMetadataValidator.Validate(import.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch);
+        var client = ClientMetadataValidator.Validate(import.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch, Fakes.FakeSecretVault.Instance);
 
         Assert.False(client.Failed, client.Error?.Description);
         var c = client.Value!.Client;
@@ -53,7 +53,7 @@ public sealed class JanssenClientImportTests
     public void Zero_par_lifetime_means_the_server_default_as_in_Janssen()
     {
         var import = JanssenClientImport.Map(JsonNode.Parse("""{"inum":"a","redirectUris":["https://a.example/cb"],"attributes":{"parLifetime":0}}""")!.AsObject());
-        var client = ClientMetadataValidator.Validate(import.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch);
+        var client = ClientMetadataValidator.Validate(import.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch, Fakes.FakeSecretVault.Instance);
 
         Assert.Null(client.Value!.Client.ParLifetime);
     }

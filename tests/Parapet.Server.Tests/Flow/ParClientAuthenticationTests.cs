@@ -83,7 +83,7 @@ public sealed class ParClientAuthenticationTests
     }
 
     [Fact]
-    public async Task Client_assertion_is_refused_with_401_while_jwt_methods_are_not_implemented()
+    public async Task Unreadable_client_assertion_is_401_invalid_client_not_ignored()
     {
         await using var server = await ServerWithClientsAsync();
         var form = Steps.PushParameters(("client_id", "basic"), ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", "a.b.c"));

@@ -40,7 +40,8 @@ public sealed class ParapetTestServer : IAsyncDisposable
         DataDir = dataDir;
     }
 
-    public static async Task<ParapetTestServer> StartAsync()
+    /// <param name="services">Replaces services for one test (e.g. the HTTP handler behind a client's jwks_uri).</param>
+    public static async Task<ParapetTestServer> StartAsync(Action<IServiceCollection>? services = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "parapet-tests", Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -52,6 +53,7 @@ public sealed class ParapetTestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
+            services?.Invoke(builder.Services);
         });
         await Bootstrap.RunAsync(app, options, CancellationToken.None);
         await app.StartAsync();

@@ -1,4 +1,5 @@
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
 
 namespace Parapet.Protocol.Clients.Authentication;
@@ -7,22 +8,25 @@ namespace Parapet.Protocol.Clients.Authentication;
 /// Authenticates a client the same way at <c>/par</c> and <c>/token</c> (RFC 9126 §2): exactly one method presented,
 /// and it must be the client's registered method.
 /// </summary>
-public sealed class ClientAuthentication(IClientStore clients)
+public sealed class ClientAuthentication(IClientStore clients, ClientAssertion assertion, ClientKeyResolver keys, ISecretVault vault)
 {
-    private static readonly IClientAuthenticator[] Authenticators =
+    private readonly IClientAuthenticator[] _authenticators =
     [
         new ClientSecretBasicAuthenticator(),
         new ClientSecretPostAuthenticator(),
+        new ClientSecretJwtAuthenticator(assertion, vault),
+        new PrivateKeyJwtAuthenticator(assertion, keys),
         new NoneAuthenticator(),
     ];
 
-    public async Task<Checked<Client>> AuthenticateAsync(PresentedCredentials credentials, CancellationToken ct)
+    public async Task<Checked<Client>> AuthenticateAsync(PresentedCredentials credentials, ServerProperties properties, CancellationToken ct)
     {
-        var presented = Authenticators.Where(a => a.Recognises(credentials)).ToArray();
-        if (credentials.AssertionPresent)
+        var failed = OAuthErrors.ClientAuthenticationFailed(credentials.BasicPresent);
+        var presented = _authenticators.Where(a => a.Recognises(credentials)).ToArray();
+        if (credentials.AssertionPresent && !presented.Any(a => a.Method is ClientAuthMethods.PrivateKeyJwt or ClientAuthMethods.ClientSecretJwt))
         {
-            // client_secret_jwt and private_key_jwt are not implemented yet: refuse rather than ignore the assertion.
-            return OAuthErrors.ClientAuthenticationFailed(credentials.BasicPresent) with { LogDetail = "client assertion methods are not implemented" };
+            // An assertion nobody can read is refused, never ignored in favour of another method.
+            return failed with { LogDetail = "client_assertion missing, not a signed JWT, or client_assertion_type is not jwt-bearer" };
         }
         if (presented.Length != 1)
         {
@@ -30,7 +34,6 @@ public sealed class ClientAuthentication(IClientStore clients)
         }
         var authenticator = presented[0];
         var clientId = authenticator.ClaimedClientId(credentials);
-        var failed = OAuthErrors.ClientAuthenticationFailed(credentials.BasicPresent);
         if (string.IsNullOrEmpty(clientId))
         {
             return failed with { LogDetail = "no client id presented" };
@@ -46,11 +49,11 @@ public sealed class ClientAuthentication(IClientStore clients)
         }
         if (client.TokenEndpointAuthMethod != authenticator.Method)
         {
-            return failed with { LogDetail = $"client registered for {client.TokenEndpointAuthMethod}, presented {authenticator.Method}" };
+            return failed with { LogDetail = $"client {client.ClientId} registered for {client.TokenEndpointAuthMethod}, presented {authenticator.Method}" };
         }
-        if (!authenticator.Verify(client, credentials))
+        if (await authenticator.VerifyAsync(client, credentials, properties, ct) is { } problem)
         {
-            return failed with { LogDetail = "wrong secret" };
+            return failed with { LogDetail = $"client {client.ClientId} ({authenticator.Method}): {problem}" };
         }
         var bodyClientId = credentials.Parameters["client_id"];
         if (bodyClientId is not null && bodyClientId != client.ClientId)

@@ -1,3 +1,5 @@
+using Parapet.Protocol.Properties;
+
 namespace Parapet.Protocol.Clients.Authentication;
 
 /// <summary>One client-authentication method (RFC 6749 §2.3, OIDC Core §9). A client is accepted only by its registered method.</summary>
@@ -12,6 +14,6 @@ public interface IClientAuthenticator
     /// <summary>The client id the credentials claim, or null.</summary>
     string? ClaimedClientId(PresentedCredentials credentials);
 
-    /// <summary>True when the credentials prove the client's identity.</summary>
-    bool Verify(Client client, PresentedCredentials credentials);
+    /// <summary>Null when the credentials prove the client's identity; otherwise why not, for the log only (never for the client).</summary>
+    ValueTask<string?> VerifyAsync(Client client, PresentedCredentials credentials, ServerProperties properties, CancellationToken ct);
 }

@@ -1,3 +1,5 @@
+using Parapet.Protocol.Properties;
+
 namespace Parapet.Protocol.Clients.Authentication;
 
 /// <summary><c>none</c>: a public client identifies itself by <c>client_id</c> alone; nothing is proven (RFC 6749 §2.1).</summary>
@@ -6,5 +8,5 @@ internal sealed class NoneAuthenticator : IClientAuthenticator
     public string Method => ClientAuthMethods.None;
     public bool Recognises(PresentedCredentials c) => !c.BasicPresent && !c.SecretInBody && !c.AssertionPresent;
     public string? ClaimedClientId(PresentedCredentials c) => c.Parameters["client_id"];
-    public bool Verify(Client client, PresentedCredentials c) => true;
+    public ValueTask<string?> VerifyAsync(Client client, PresentedCredentials c, ServerProperties properties, CancellationToken ct) => ValueTask.FromResult<string?>(null);
 }

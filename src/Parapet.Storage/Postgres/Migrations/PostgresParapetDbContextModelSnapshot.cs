@@ -322,6 +322,21 @@ namespace Parapet.Storage.Postgres.Migrations
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Parapet.Storage.Entities.UsedJtiEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("used_jtis", (string)null);
+                });
+
             modelBuilder.Entity("Parapet.Storage.Entities.UserEntity", b =>
                 {
                     b.Property<string>("Id")

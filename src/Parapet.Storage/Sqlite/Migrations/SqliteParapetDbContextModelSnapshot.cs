@@ -313,6 +313,21 @@ namespace Parapet.Storage.Sqlite.Migrations
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Parapet.Storage.Entities.UsedJtiEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("used_jtis", (string)null);
+                });
+
             modelBuilder.Entity("Parapet.Storage.Entities.UserEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parapet.Protocol;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Storage;
 
@@ -35,14 +36,14 @@ internal static class ClientEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit)
+    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit, ISecretVault vault)
     {
         var metadata = await ReadAsync(http);
         if (metadata is null)
         {
             return AdminProblems.BadRequest("The body must be a JSON object of client metadata.");
         }
-        var validated = ClientMetadataValidator.Validate(metadata, null, allowAdminScope: true, time.GetUtcNow());
+        var validated = ClientMetadataValidator.Validate(metadata, null, allowAdminScope: true, time.GetUtcNow(), vault);
         if (validated.Failed)
         {
             return AdminProblems.Problem(400, validated.Error!.Description, validated.Error.Code);
@@ -57,7 +58,7 @@ internal static class ClientEndpoints
         return Results.Json(created, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit)
+    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit, ISecretVault vault)
     {
         var existing = await clients.FindAsync(clientId, http.RequestAborted);
         if (existing is null)
@@ -73,7 +74,7 @@ internal static class ClientEndpoints
         {
             return AdminProblems.BadRequest("client_id cannot be changed.");
         }
-        var validated = ClientMetadataValidator.Validate(metadata, existing, allowAdminScope: true, time.GetUtcNow());
+        var validated = ClientMetadataValidator.Validate(metadata, existing, allowAdminScope: true, time.GetUtcNow(), vault);
         if (validated.Failed)
         {
             return AdminProblems.Problem(400, validated.Error!.Description, validated.Error.Code);
@@ -88,7 +89,7 @@ internal static class ClientEndpoints
         return Results.Json(updated);
     }
 
-    private static async Task<IResult> RotateSecretAsync(string clientId, HttpContext http, IClientStore clients, AdminAudit audit)
+    private static async Task<IResult> RotateSecretAsync(string clientId, HttpContext http, IClientStore clients, AdminAudit audit, ISecretVault vault)
     {
         var existing = await clients.FindAsync(clientId, http.RequestAborted);
         if (existing is null)
@@ -100,7 +101,13 @@ internal static class ClientEndpoints
             return AdminProblems.BadRequest("A public client (token_endpoint_auth_method 'none') has no secret.");
         }
         var secret = ClientSecrets.Generate();
-        var client = existing with { SecretHash = ClientSecrets.Hash(secret), Version = existing.Version + 1 };
+        var client = existing with
+        {
+            SecretHash = ClientSecrets.Hash(secret),
+            // client_secret_jwt needs the secret itself to check HMACs (DESIGN §2.4).
+            ProtectedSecret = existing.TokenEndpointAuthMethod == ClientAuthMethods.ClientSecretJwt ? vault.Protect(secret) : null,
+            Version = existing.Version + 1,
+        };
         if (!await clients.UpdateAsync(client, existing.Version, http.RequestAborted))
         {
             return AdminProblems.Conflict($"Client '{clientId}' was changed by someone else; retry.");

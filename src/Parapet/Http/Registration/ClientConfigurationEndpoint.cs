@@ -1,4 +1,5 @@
 using Parapet.Http.Admin;
+using Parapet.Protocol;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
 using Parapet.Protocol.Properties;
@@ -49,7 +50,8 @@ internal static class ClientConfigurationEndpoint
     }
 
     /// <summary>RFC 7592 §2.2: the body replaces every metadata value, through the same validation as a registration.</summary>
-    private static async Task<IResult> UpdateAsync(string clientId, HttpContext http, IPropertySource source, IClientStore clients, TimeProvider time, AdminAudit audit)
+    private static async Task<IResult> UpdateAsync(
+        string clientId, HttpContext http, IPropertySource source, IClientStore clients, TimeProvider time, AdminAudit audit, ISecretVault vault)
     {
         var properties = source.Current.Properties;
         var now = time.GetUtcNow();
@@ -74,7 +76,7 @@ internal static class ClientConfigurationEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.RegistrationSecretMismatch(), properties);
         }
-        var replaced = ClientMetadataValidator.Replace(metadata.Value, current, now);
+        var replaced = ClientMetadataValidator.Replace(metadata.Value, current, now, vault);
         if (replaced.Failed)
         {
             return OAuthResults.Error(http, replaced.Error!, properties);

@@ -1,4 +1,5 @@
 using Parapet.Http.Admin;
+using Parapet.Protocol;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
 using Parapet.Protocol.Properties;
@@ -20,7 +21,7 @@ internal static class RegistrationEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, IPropertySource source, IClientStore clients, IRegistrationTokenStore initialTokens, TimeProvider time, AdminAudit audit)
+        HttpContext http, IPropertySource source, IClientStore clients, IRegistrationTokenStore initialTokens, TimeProvider time, AdminAudit audit, ISecretVault vault)
     {
         var properties = source.Current.Properties;
         var now = time.GetUtcNow();
@@ -40,7 +41,7 @@ internal static class RegistrationEndpoint
         }
         // The server assigns the id and the secret (RFC 7591 §3.2.1); disabled and trusted (no consent) are the operator's to set.
         var validated = ClientMetadataValidator.Validate(
-            metadata.Value! with { ClientId = null, ClientSecret = null, Disabled = null, Trusted = null }, null, allowAdminScope: false, now);
+            metadata.Value! with { ClientId = null, ClientSecret = null, Disabled = null, Trusted = null }, null, allowAdminScope: false, now, vault);
         if (validated.Failed)
         {
             return OAuthResults.Error(http, validated.Error!, properties);
