@@ -48,8 +48,10 @@ await realClients.AddAsync(new Client
 
 var clients = new TimedClientStore(realClients);
 var pushed = new TimedPushedRequestStore(provider.GetRequiredService<IPushedRequestStore>());
-var authentication = new ClientAuthentication(clients);
-var push = new PushService(pushed, TimeProvider.System);
+// The basic-auth path never touches assertions, keys or the vault; they are wired as the server wires them.
+var keys = new ClientKeyResolver(new NoJwksFetcher(), TimeProvider.System);
+var authentication = new ClientAuthentication(clients, new ClientAssertion(provider.GetRequiredService<IReplayCache>(), TimeProvider.System), keys, new NoSecretVault());
+var push = new PushService(pushed, new RequestObjectReader(keys, TimeProvider.System), TimeProvider.System);
 var properties = new ServerProperties { Issuer = "http://127.0.0.1:8080" };
 var authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(clientId + ":" + secret));
 
@@ -73,7 +75,7 @@ async Task<bool> OneAsync(int i, bool record)
     var credentials = PresentedCredentials.From(authorization, parameters);
     var t2 = Stopwatch.GetTimestamp();
     clients.Ticks = 0;
-    var client = await authentication.AuthenticateAsync(credentials, CancellationToken.None);
+    var client = await authentication.AuthenticateAsync(credentials, properties, CancellationToken.None);
     var t3 = Stopwatch.GetTimestamp();
     pushed.Ticks = 0;
     var result = await push.PushAsync(parameters, client.Value!, properties, CancellationToken.None);
@@ -331,4 +333,17 @@ internal sealed record Args(int Iterations, int Warmup, double FloorUs, double P
         }
         return a;
     }
+}
+
+/// <summary>The profile's clients register no jwks_uri: nothing is ever fetched.</summary>
+internal sealed class NoJwksFetcher : IJwksFetcher
+{
+    public Task<string?> FetchAsync(Uri jwksUri, CancellationToken ct) => Task.FromResult<string?>(null);
+}
+
+/// <summary>The profile's client uses client_secret_basic: no secret is ever protected.</summary>
+internal sealed class NoSecretVault : Parapet.Protocol.ISecretVault
+{
+    public string Protect(string secret) => throw new NotSupportedException("not used by the profile");
+    public string? Unprotect(string protectedSecret) => null;
 }
