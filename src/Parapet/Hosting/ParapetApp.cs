@@ -33,6 +33,7 @@ public static class ParapetApp
         services.AddParapetStorage(options.Database, options.DataDir);
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
+        services.AddHostedService<SigningKeyRotation>();
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<PushService>();
         services.AddSingleton<AuthorizeService>();
@@ -40,6 +41,7 @@ public static class ParapetApp
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<PresentedTokens>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PropertyService>();
@@ -82,6 +84,8 @@ public static class ParapetApp
         app.MapLogin();
         app.MapToken();
         app.MapUserInfo();
+        app.MapIntrospection();
+        app.MapRevocation();
         app.MapDiscovery();
         app.MapRegistration();
         app.MapAdminApi();
