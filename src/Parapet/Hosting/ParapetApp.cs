@@ -86,6 +86,7 @@ public static class ParapetApp
         app.MapUserInfo();
         app.MapIntrospection();
         app.MapRevocation();
+        app.MapEndSession();
         app.MapDiscovery();
         app.MapRegistration();
         app.MapAdminApi();
