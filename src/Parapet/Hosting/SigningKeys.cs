@@ -16,7 +16,7 @@ namespace Parapet.Hosting;
 /// </summary>
 internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider protection, TimeProvider time, ILogger<SigningKeys> logger) : ISigningKeys
 {
-    private const string Purpose = "parapet.signing-keys";
+    internal const string Purpose = "parapet.signing-keys";
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
     /// <summary>Access-token validation tolerates this much clock skew, so a previous key stays that much longer.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(60);
