@@ -73,6 +73,8 @@ public abstract class ParapetDbContext(DbContextOptions options) : DbContext(opt
         {
             e.ToTable("signing_keys");
             e.HasKey(x => x.KeyId);
+            // Keys stored before rotation existed were the ones signing.
+            e.Property(x => x.Status).HasDefaultValue("current");
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.Entity<AuditEntity>(e =>

@@ -14,6 +14,8 @@ public sealed record Client
     public string? ProtectedSecret { get; init; }
     public string TokenEndpointAuthMethod { get; init; } = ClientAuthMethods.ClientSecretBasic;
     public IReadOnlyList<string> RedirectUris { get; init; } = [];
+    /// <summary>OIDC RP-Initiated Logout 1.0 <c>post_logout_redirect_uris</c>; matched exactly, never as a prefix.</summary>
+    public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
     public IReadOnlyList<string> GrantTypes { get; init; } = [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
     public IReadOnlyList<string> ResponseTypes { get; init; } = ["code"];
     /// <summary>Scopes the client may request.</summary>

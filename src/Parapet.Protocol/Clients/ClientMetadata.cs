@@ -13,6 +13,8 @@ public sealed record ClientMetadata
     [JsonPropertyName("client_secret")] public string? ClientSecret { get; init; }
     [JsonPropertyName("client_name")] public string? ClientName { get; init; }
     [JsonPropertyName("redirect_uris")] public IReadOnlyList<string>? RedirectUris { get; init; }
+    /// <summary>OIDC RP-Initiated Logout 1.0 §3.1: where <c>/end_session</c> may send the browser afterwards (exact match).</summary>
+    [JsonPropertyName("post_logout_redirect_uris")] public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
     [JsonPropertyName("token_endpoint_auth_method")] public string? TokenEndpointAuthMethod { get; init; }
     [JsonPropertyName("grant_types")] public IReadOnlyList<string>? GrantTypes { get; init; }
     [JsonPropertyName("response_types")] public IReadOnlyList<string>? ResponseTypes { get; init; }
@@ -34,6 +36,7 @@ public sealed record ClientMetadata
         ClientId = client.ClientId,
         ClientName = client.ClientName,
         RedirectUris = client.RedirectUris,
+        PostLogoutRedirectUris = client.PostLogoutRedirectUris,
         TokenEndpointAuthMethod = client.TokenEndpointAuthMethod,
         GrantTypes = client.GrantTypes,
         ResponseTypes = client.ResponseTypes,

@@ -72,6 +72,12 @@ public static class ClientMetadataValidator
         {
             return OAuthErrors.ClientRedirectUri("redirect_uris is required for the authorization_code grant.");
         }
+        var postLogoutRedirectUris = metadata.PostLogoutRedirectUris ?? existing?.PostLogoutRedirectUris ?? [];
+        var badLogoutUri = postLogoutRedirectUris.FirstOrDefault(u => !RedirectUris.IsAcceptable(u));
+        if (badLogoutUri is not null)
+        {
+            return OAuthErrors.ClientRedirectUri($"The post_logout_redirect_uri '{badLogoutUri}' is not acceptable: use an absolute https URI (http only on 127.0.0.1, [::1] or localhost) without a fragment.");
+        }
         var applicationType = metadata.ApplicationType ?? existing?.ApplicationType ?? "web";
         if (applicationType is not ("web" or "native"))
         {
@@ -139,6 +145,7 @@ public static class ClientMetadataValidator
             ProtectedSecret = method == ClientAuthMethods.None ? null : protectedSecret,
             TokenEndpointAuthMethod = method,
             RedirectUris = redirectUris.ToArray(),
+            PostLogoutRedirectUris = postLogoutRedirectUris.ToArray(),
             GrantTypes = grantTypes.Distinct().ToArray(),
             ResponseTypes = responseTypes.Distinct().ToArray(),
             Scopes = scopes.Distinct().ToArray(),

@@ -106,6 +106,15 @@ public static class OAuthErrors
     {
         Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
     };
+    /// <summary>RFC 7662 §2.1: introspection needs an authenticated caller, so a public client cannot scan for tokens.</summary>
+    public static OAuthError PublicClientCannotIntrospect() => new(InvalidClient, "Public clients may not use the introspection endpoint.", 401);
+
+    public static OAuthError IdTokenHintInvalid() => Request("The id_token_hint is not an ID token this server issued.");
+    public static OAuthError IdTokenHintClientMismatch() => Request("The 'client_id' does not match the audience of the id_token_hint.");
+    public static OAuthError PostLogoutRedirectUriWithoutClient() => Request("A 'post_logout_redirect_uri' needs an 'id_token_hint' or a 'client_id' that names the client.");
+    public static OAuthError PostLogoutRedirectUriNotRegistered() => Request("The 'post_logout_redirect_uri' is not registered for this client.");
+    public static OAuthError LogoutFormInvalid() => Request("The sign-out form expired or was not sent by this site; start again.");
+
     public static OAuthError InsufficientScope(string scope) => new("insufficient_scope", $"The access token lacks the scope '{scope}'.", 403);
 
     public static OAuthError ClientMetadata(string description) => new(InvalidClientMetadata, description);

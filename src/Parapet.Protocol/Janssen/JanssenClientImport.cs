@@ -15,7 +15,7 @@ public static class JanssenClientImport
 {
     private static readonly HashSet<string> Mapped =
     [
-        "inum", "clientId", "displayName", "clientName", "clientSecret", "redirectUris", "tokenEndpointAuthMethod", "grantTypes",
+        "inum", "clientId", "displayName", "clientName", "clientSecret", "redirectUris", "postLogoutRedirectUris", "tokenEndpointAuthMethod", "grantTypes",
         "responseTypes", "applicationType", "trustedClient", "disabled", "attributes",
     ];
 
@@ -45,6 +45,7 @@ public static class JanssenClientImport
             ClientName = Text(janssen["displayName"]) ?? Text(janssen["clientName"]),
             ClientSecret = Text(janssen["clientSecret"]),
             RedirectUris = Strings(janssen["redirectUris"]),
+            PostLogoutRedirectUris = janssen["postLogoutRedirectUris"] is null ? null : Strings(janssen["postLogoutRedirectUris"]),
             TokenEndpointAuthMethod = Text(janssen["tokenEndpointAuthMethod"]),
             GrantTypes = janssen["grantTypes"] is null ? null : Strings(janssen["grantTypes"]),
             ResponseTypes = janssen["responseTypes"] is null ? null : Strings(janssen["responseTypes"]),

@@ -15,6 +15,9 @@ public static class PropertyValidator
             ?? CheckUrl("jwksUri", p.JwksUri)
             ?? CheckUrl("registrationEndpoint", p.RegistrationEndpoint)
             ?? CheckUrl("parEndpoint", p.ParEndpoint)
+            ?? CheckUrl("introspectionEndpoint", p.IntrospectionEndpoint)
+            ?? CheckUrl("revocationEndpoint", p.RevocationEndpoint)
+            ?? CheckUrl("endSessionEndpoint", p.EndSessionEndpoint)
             ?? CheckUrl("mtlsAuthorizationEndpoint", p.MtlsAuthorizationEndpoint)
             ?? CheckUrl("mtlsTokenEndpoint", p.MtlsTokenEndpoint)
             ?? CheckUrl("mtlsUserInfoEndpoint", p.MtlsUserInfoEndpoint)
@@ -30,6 +33,7 @@ public static class PropertyValidator
             ?? CheckRange("accessTokenLifetime", p.AccessTokenLifetime, 1, 86400)
             ?? CheckRange("refreshTokenLifetime", p.RefreshTokenLifetime, 1, 31_536_000)
             ?? CheckRange("sessionIdLifetime", p.SessionIdLifetime, 60, 31_536_000)
+            ?? CheckKeyRotationInterval(p.KeyRotationInterval)
             ?? CheckFlags(p.FeatureFlags)
             ?? CheckSoftwareStatements(p);
         if (error is not null)
@@ -53,6 +57,10 @@ public static class PropertyValidator
 
     private static OAuthError? CheckRange(string name, int value, int min, int max) =>
         value < min || value > max ? PropertyDocument.Invalid($"Property '{name}' must be between {min} and {max}.") : null;
+
+    /// <summary>0 is off; anything shorter than a minute would churn keys faster than verifiers refresh their JWKS caches.</summary>
+    private static OAuthError? CheckKeyRotationInterval(int value) =>
+        value is 0 or (>= 60 and <= 31_536_000) ? null : PropertyDocument.Invalid("Property 'keyRotationInterval' must be 0 (off) or between 60 and 31536000.");
 
     private static OAuthError? CheckFlags(IReadOnlyList<string>? flags)
     {

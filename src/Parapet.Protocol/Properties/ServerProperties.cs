@@ -18,6 +18,12 @@ public sealed record ServerProperties
     [JsonPropertyName("registrationEndpoint")] public string RegistrationEndpoint { get; init; } = "";
     /// <summary>URL published as <c>pushed_authorization_request_endpoint</c>; the route itself is fixed at <c>/par</c>, as in Janssen.</summary>
     [JsonPropertyName("parEndpoint")] public string ParEndpoint { get; init; } = "";
+    /// <summary>URL published as <c>introspection_endpoint</c> while <c>introspection</c> is on; the route is fixed at <c>/introspect</c>.</summary>
+    [JsonPropertyName("introspectionEndpoint")] public string IntrospectionEndpoint { get; init; } = "";
+    /// <summary>URL published as <c>revocation_endpoint</c> while <c>revoke_token</c> is on; the route is fixed at <c>/revoke</c>.</summary>
+    [JsonPropertyName("revocationEndpoint")] public string RevocationEndpoint { get; init; } = "";
+    /// <summary>URL published as <c>end_session_endpoint</c> while <c>end_session</c> is on; the route is fixed at <c>/end_session</c>.</summary>
+    [JsonPropertyName("endSessionEndpoint")] public string EndSessionEndpoint { get; init; } = "";
 
     /// <summary>mTLS aliases, published in <c>mtls_endpoint_aliases</c> when not blank (RFC 8705 §5).</summary>
     [JsonPropertyName("mtlsAuthorizationEndpoint")] public string MtlsAuthorizationEndpoint { get; init; } = "";
@@ -70,6 +76,11 @@ public sealed record ServerProperties
     [JsonPropertyName("accessTokenLifetime")] public int AccessTokenLifetime { get; init; } = 300;
     [JsonPropertyName("refreshTokenLifetime")] public int RefreshTokenLifetime { get; init; } = 86400;
     [JsonPropertyName("sessionIdLifetime")] public int SessionIdLifetime { get; init; } = 86400;
+    /// <summary>
+    /// Seconds between automatic signing-key rotations; 0 (the default) rotates only when an operator asks
+    /// (<c>parapet keys rotate</c>). Each rotation promotes the already-published next key, so no verifier is surprised.
+    /// </summary>
+    [JsonPropertyName("keyRotationInterval")] public int KeyRotationInterval { get; init; }
 
     public bool IsEnabled(string flag) => FeatureFlags.Contains(flag, StringComparer.OrdinalIgnoreCase);
 
@@ -79,6 +90,9 @@ public sealed record ServerProperties
     [JsonIgnore] public string EffectiveUserInfoEndpoint => OrUnderIssuer(UserInfoEndpoint, "/userinfo");
     [JsonIgnore] public string EffectiveJwksUri => OrUnderIssuer(JwksUri, "/jwks");
     [JsonIgnore] public string EffectiveRegistrationEndpoint => OrUnderIssuer(RegistrationEndpoint, "/register");
+    [JsonIgnore] public string EffectiveIntrospectionEndpoint => OrUnderIssuer(IntrospectionEndpoint, "/introspect");
+    [JsonIgnore] public string EffectiveRevocationEndpoint => OrUnderIssuer(RevocationEndpoint, "/revoke");
+    [JsonIgnore] public string EffectiveEndSessionEndpoint => OrUnderIssuer(EndSessionEndpoint, "/end_session");
 
     /// <summary>The lifetime of a pushed request for <paramref name="clientParLifetime"/> (0 or absent means the server default, as Janssen treats 0).</summary>
     public int ParLifetimeFor(int? clientParLifetime) => clientParLifetime is > 0 ? clientParLifetime.Value : DefaultParLifetime;

@@ -22,7 +22,11 @@ public sealed record RefreshToken(
     string Scope,
     DateTimeOffset AuthTime,
     DateTimeOffset ExpiresAt,
-    string GrantId);
+    string GrantId,
+    DateTimeOffset? IssuedAt = null);
+
+/// <summary>A refresh token as found by its key, and whether it can still be used: unused, unexpired, its grant not revoked.</summary>
+public sealed record RefreshTokenState(RefreshToken Token, bool Active);
 
 public enum RedeemOutcome
 {

@@ -31,7 +31,7 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
         {
             refreshToken = Hashing.NewHandle();
             await store.AddRefreshTokenAsync(new RefreshToken(Hashing.Sha256(refreshToken), issuance.Client.ClientId, issuance.Subject,
-                issuance.Scope, issuance.AuthTime ?? now, now.AddSeconds(properties.RefreshTokenLifetime), issuance.GrantId), ct);
+                issuance.Scope, issuance.AuthTime ?? now, now.AddSeconds(properties.RefreshTokenLifetime), issuance.GrantId, IssuedAt: now), ct);
         }
         return new TokenResponse
         {

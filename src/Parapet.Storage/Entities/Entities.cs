@@ -60,6 +60,8 @@ public sealed class RefreshTokenEntity
     public long ExpiresAt { get; set; }
     public string GrantId { get; set; } = "";
     public long? UsedAt { get; set; }
+    /// <summary>Null for tokens issued before the column existed.</summary>
+    public long? IssuedAt { get; set; }
 }
 
 public sealed class RevokedGrantEntity
@@ -94,6 +96,12 @@ public sealed class SigningKeyEntity
     public string Algorithm { get; set; } = "";
     public string ProtectedJwk { get; set; } = "";
     public long CreatedAt { get; set; }
+    /// <summary><c>next</c>, <c>current</c>, <c>previous</c> or <c>retired</c> (see <c>SigningKeyStatus</c>).</summary>
+    public string Status { get; set; } = "current";
+    /// <summary>When the status last changed; other nodes reload their keys when the table's maximum moves.</summary>
+    public long ChangedAt { get; set; }
+    /// <summary>For a previous key: when the last token it signed has expired, so it can be retired.</summary>
+    public long? RetireAt { get; set; }
 }
 
 /// <summary>One admin change (DESIGN §6: audit in one place, the admin API).</summary>

@@ -46,6 +46,7 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
             AuthTime = Time.Ms(token.AuthTime),
             ExpiresAt = Time.Ms(token.ExpiresAt),
             GrantId = token.GrantId,
+            IssuedAt = token.IssuedAt is { } issued ? Time.Ms(issued) : null,
         });
         await db.SaveChangesAsync(ct);
     }
@@ -73,6 +74,20 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
             return (RedeemOutcome.Replayed, null);
         }
         return (RedeemOutcome.Unknown, null);
+    }
+
+    public async Task<RefreshTokenState?> FindRefreshTokenAsync(string key, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = contexts.Create();
+        var row = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Key == key, ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var active = row.UsedAt is null && row.ExpiresAt > Time.Ms(now) && !await db.RevokedGrants.AnyAsync(g => g.GrantId == row.GrantId, ct);
+        var token = new RefreshToken(row.Key, row.ClientId, row.Subject, row.Scope, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId,
+            row.IssuedAt is { } issued ? Time.At(issued) : null);
+        return new RefreshTokenState(token, active);
     }
 
     public async Task<bool> IsGrantRevokedAsync(string grantId, CancellationToken ct)

@@ -10,7 +10,7 @@ public static class CliApp
     private const string Description = """
         Parapet: an OAuth 2.0 / OpenID Connect server built around pushed authorization requests.
 
-        The operator commands (config, features, clients, users, par, registration-tokens, audit, import, profiles, tui)
+        The operator commands (config, features, clients, users, par, keys, registration-tokens, audit, import, profiles, tui)
         speak the admin API of a running server.
         They find it through admin-credentials.json in --data-dir (env PARAPET_DATA_DIR, default ./parapet-data), which
         'parapet serve' writes at first start; --server URL with --admin-client-id and --admin-client-secret
@@ -32,6 +32,7 @@ public static class CliApp
             new ClientsCommand(env),
             new UsersCommand(env),
             new ParCommand(env),
+            new KeysCommand(env),
             new RegistrationTokensCommand(env),
             new AuditCommand(env),
             new ImportCommand(env),

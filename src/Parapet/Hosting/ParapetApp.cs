@@ -43,6 +43,7 @@ public static class ParapetApp
         HttpJwksFetcher.Register(services);
         services.AddSingleton<ClientKeyResolver>();
         services.AddSingleton<ClientAssertion>();
+        services.AddHostedService<SigningKeyRotation>();
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<RequestObjectReader>();
         services.AddSingleton<PushService>();
@@ -51,6 +52,7 @@ public static class ParapetApp
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<PresentedTokens>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PropertyService>();
@@ -93,6 +95,9 @@ public static class ParapetApp
         app.MapLogin();
         app.MapToken();
         app.MapUserInfo();
+        app.MapIntrospection();
+        app.MapRevocation();
+        app.MapEndSession();
         app.MapDiscovery();
         app.MapRegistration();
         app.MapAdminApi();

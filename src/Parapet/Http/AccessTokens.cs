@@ -19,7 +19,13 @@ internal sealed class AccessTokens(ISigningKeys keys, ITokenStore store, TimePro
         {
             return OAuthErrors.TokenMissing();
         }
-        var result = await Handler.ValidateTokenAsync(header[7..].Trim(), new TokenValidationParameters
+        return await ValidateAsync(header[7..].Trim(), properties, http.RequestAborted);
+    }
+
+    /// <summary>The same checks for a token presented in a form (introspection, revocation).</summary>
+    public async Task<Checked<JsonWebToken>> ValidateAsync(string value, ServerProperties properties, CancellationToken ct)
+    {
+        var result = await Handler.ValidateTokenAsync(value, new TokenValidationParameters
         {
             ValidIssuer = properties.Issuer,
             ValidAudience = properties.Issuer,
@@ -36,7 +42,7 @@ internal sealed class AccessTokens(ISigningKeys keys, ITokenStore store, TimePro
         {
             return OAuthErrors.TokenInvalid();
         }
-        if (token.TryGetPayloadValue<string>(TokenIssuer.GrantIdClaim, out var grantId) && await store.IsGrantRevokedAsync(grantId, http.RequestAborted))
+        if (token.TryGetPayloadValue<string>(TokenIssuer.GrantIdClaim, out var grantId) && await store.IsGrantRevokedAsync(grantId, ct))
         {
             return OAuthErrors.TokenInvalid();
         }

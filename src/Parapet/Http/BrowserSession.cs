@@ -47,4 +47,7 @@ internal static class BrowserSession
             AllowRefresh = false,
         });
     }
+
+    /// <summary>Ends this browser's session: the cookie is deleted, so the next authorization asks the user to sign in.</summary>
+    public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
 }

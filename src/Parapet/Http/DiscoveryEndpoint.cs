@@ -35,6 +35,20 @@ internal static class DiscoveryEndpoint
         {
             doc["userinfo_endpoint"] = p.EffectiveUserInfoEndpoint;
         }
+        if (p.IsEnabled(FeatureFlagCatalog.Introspection))
+        {
+            doc["introspection_endpoint"] = p.EffectiveIntrospectionEndpoint;
+            doc["introspection_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported.Where(m => m != ClientAuthMethods.None));
+        }
+        if (p.IsEnabled(FeatureFlagCatalog.RevokeToken))
+        {
+            doc["revocation_endpoint"] = p.EffectiveRevocationEndpoint;
+            doc["revocation_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported);
+        }
+        if (p.IsEnabled(FeatureFlagCatalog.EndSession))
+        {
+            doc["end_session_endpoint"] = p.EffectiveEndSessionEndpoint;
+        }
         if (p.IsEnabled(FeatureFlagCatalog.Registration) && p.DynamicRegistrationEnabled)
         {
             doc["registration_endpoint"] = p.EffectiveRegistrationEndpoint;

@@ -61,4 +61,11 @@ internal static class OpenApiDocument
         [property: JsonPropertyName("scope")] string? Scope,
         [property: JsonPropertyName("client_id")] string? ClientId,
         [property: JsonPropertyName("client_secret")] string? ClientSecret);
+
+    /// <summary>The form of an introspection (RFC 7662 §2.1) or revocation (RFC 7009 §2.1) request, for the document only.</summary>
+    internal sealed record TokenHintForm(
+        [property: JsonPropertyName("token")] string Token,
+        [property: JsonPropertyName("token_type_hint")] string? TokenTypeHint,
+        [property: JsonPropertyName("client_id")] string? ClientId,
+        [property: JsonPropertyName("client_secret")] string? ClientSecret);
 }

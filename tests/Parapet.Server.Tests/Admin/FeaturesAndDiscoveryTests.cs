@@ -176,7 +176,7 @@ public sealed class FeaturesAndDiscoveryTests
     }
 
     [Fact]
-    public async Task Jwks_publishes_an_rs256_and_an_es256_public_key()
+    public async Task Jwks_publishes_rs256_and_es256_public_keys_current_and_next()
     {
         await using var server = await ParapetTestServer.StartAsync();
         using var http = server.CreateClient();
@@ -185,8 +185,11 @@ public sealed class FeaturesAndDiscoveryTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var keys = (await response.JsonAsync())["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
-        var rsa = Assert.Single(keys, k => k["alg"]!.GetValue<string>() == "RS256");
-        var ec = Assert.Single(keys, k => k["alg"]!.GetValue<string>() == "ES256");
+        // DESIGN §2.7: the next key of each algorithm is published before it signs.
+        Assert.Equal(2, keys.Count(k => k["alg"]!.GetValue<string>() == "RS256"));
+        Assert.Equal(2, keys.Count(k => k["alg"]!.GetValue<string>() == "ES256"));
+        var rsa = keys.First(k => k["alg"]!.GetValue<string>() == "RS256");
+        var ec = keys.First(k => k["alg"]!.GetValue<string>() == "ES256");
         Assert.Equal("RSA", rsa["kty"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(rsa["n"]?.GetValue<string>()));
         Assert.Equal("EC", ec["kty"]!.GetValue<string>());

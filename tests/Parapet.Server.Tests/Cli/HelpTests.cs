@@ -23,6 +23,8 @@ public sealed class HelpTests
     [InlineData("users delete")]
     [InlineData("par list")]
     [InlineData("par revoke")]
+    [InlineData("keys list")]
+    [InlineData("keys rotate")]
     public async Task Every_command_help_ends_with_an_example_of_it(string command)
     {
         var result = await CliRun.RunAsync(null, [.. command.Split(' '), "--help"]);

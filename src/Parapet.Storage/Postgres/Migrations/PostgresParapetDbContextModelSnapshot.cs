@@ -239,6 +239,9 @@ namespace Parapet.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("IssuedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasColumnType("text");
@@ -310,12 +313,24 @@ namespace Parapet.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("ProtectedJwk")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("RetireAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("current");
 
                     b.HasKey("KeyId");
 

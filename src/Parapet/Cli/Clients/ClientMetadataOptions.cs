@@ -8,6 +8,7 @@ internal sealed class ClientMetadataOptions
 {
     private readonly Option<string?> _name = new("--name") { Description = "client_name.", HelpName = "TEXT" };
     private readonly Option<string[]> _redirectUris = new("--redirect-uri") { Description = "redirect_uris; repeat for several.", HelpName = "URI" };
+    private readonly Option<string[]> _postLogoutRedirectUris = new("--post-logout-redirect-uri") { Description = "post_logout_redirect_uris; repeat for several.", HelpName = "URI" };
     private readonly Option<string?> _authMethod = new("--auth-method")
     {
         Description = "token_endpoint_auth_method: client_secret_basic (default), client_secret_post, none, …",
@@ -27,7 +28,7 @@ internal sealed class ClientMetadataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _name, _redirectUris, _authMethod, _grantTypes, _scope, _parLifetime, _requirePar, _trusted, _disabled, _applicationType })
+        foreach (var option in new Option[] { _name, _redirectUris, _postLogoutRedirectUris, _authMethod, _grantTypes, _scope, _parLifetime, _requirePar, _trusted, _disabled, _applicationType })
         {
             command.Options.Add(option);
         }
@@ -39,6 +40,7 @@ internal sealed class ClientMetadataOptions
         var metadata = new JsonObject();
         Set(metadata, "client_name", parse.GetValue(_name));
         Set(metadata, "redirect_uris", List(parse.GetValue(_redirectUris)));
+        Set(metadata, "post_logout_redirect_uris", List(parse.GetValue(_postLogoutRedirectUris)));
         Set(metadata, "token_endpoint_auth_method", parse.GetValue(_authMethod));
         Set(metadata, "grant_types", List(parse.GetValue(_grantTypes)));
         Set(metadata, "scope", parse.GetValue(_scope));

@@ -12,5 +12,6 @@ internal static class AdminApi
         admin.MapParAdmin();
         admin.MapAudit();
         admin.MapRegistrationTokens();
+        admin.MapKeys();
     }
 }

@@ -73,6 +73,25 @@ internal static class Html
             <p>Return to the application and start again.</p>
             """, status);
 
+    public static IResult SignedOut(HttpContext http) =>
+        Page(http, "Signed out", """<h1 id="signed-out">You are signed out</h1><p>You can close this window.</p>""");
+
+    /// <summary>RP-Initiated Logout §2: asks before ending the session when the request may not come from the user's application.</summary>
+    public static IResult ConfirmSignOut(HttpContext http, AntiforgeryTokenSet tokens, string action, string? clientId, string? redirectUri, string? state)
+    {
+        var fields = new (string Name, string? Value)[] { ("client_id", clientId), ("post_logout_redirect_uri", redirectUri), ("state", state) };
+        var inputs = string.Concat(fields.Where(f => f.Value is not null).Select(f => $"<input type=\"hidden\" name=\"{E(f.Name)}\" value=\"{E(f.Value)}\">"));
+        return Page(http, "Sign out", $"""
+            <h1>Sign out?</h1>
+            <p>Do you want to sign out of this server?</p>
+            <form method="post" action="{E(action)}">
+            {Antiforgery(tokens)}
+            {inputs}
+            <button type="submit" name="decision" value="logout">Sign out</button>
+            </form>
+            """);
+    }
+
     /// <summary>OAuth 2.0 Form Post Response Mode: a self-submitting form, with a no-script button.</summary>
     public static IResult FormPost(HttpContext http, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {
