@@ -93,7 +93,7 @@ measure() {
       machine = (a[1] - b[1]) / hz
       out = sprintf("%s server_cpu_pct=%.0f server_cpu_us_per_req=%.1f wrk_cpu_pct=%.0f machine_busy_pct=%.0f others_cpu_pct=%.0f",
         r, 100 * st / hz / wall, 1e6 * st / hz / f["requests"], 100 * wrk / $4, 100 * machine / wall,
-        100 * (machine - ours / hz - wrk) / wall)
+        (machine - ours / hz - wrk > 0 ? 100 * (machine - ours / hz - wrk) / wall : 0))
       n = split(extra, e, " ")
       for (i = 1; i <= n; i++) { split(e[i], p, "="); lab = p[1]; sub(/_cpu_ticks$/, "", lab); out = out sprintf(" %s_cpu_pct=%.0f", lab, 100 * p[2] / hz / wall) }
       print out

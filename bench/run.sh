@@ -144,8 +144,7 @@ $(cat "$SUMMARY")
 ## Floor (bare ASP.NET Core, no storage)
 
 $WRK_HEADER
-$(wrk_row "floor POST /par" "$FLOOR" "$FLOOR_RSS")
-$(if has million; then wrk_row "floor GET /authorize (no session: 302 to login)" "$FLOOR_CLAIM" "$FLOOR_CLAIM_RSS"; fi)
+$(wrk_row "floor POST /par" "$FLOOR" "$FLOOR_RSS")$(if has million; then printf '\n'; wrk_row "floor GET /authorize (no session: 302 to login)" "$FLOOR_CLAIM" "$FLOOR_CLAIM_RSS"; fi)
 
 Load average at the floor's start: $FLOOR_LOAD.
 
