@@ -68,8 +68,8 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d seconds=%.2f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non201=%d sock_errors=%d\n",
+    "RESULT requests=%d seconds=%.2f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non201=%d bad=%d sock_errors=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    bad, e.connect + e.read + e.write + e.timeout + e.status))
+    bad, bad, e.connect + e.read + e.write + e.timeout + e.status))
 end

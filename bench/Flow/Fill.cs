@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Flow;
+
+/// <summary>
+/// Fills <c>pushed_requests</c> of a stopped server's SQLite file with unexpired pushed requests, the way /par stores them:
+/// the key is the base64url SHA-256 of a 32-byte reference, the request is the JSON /par writes. The first <c>--pool</c>
+/// references are written to <c>--pool-file</c> (one request URI per line) so a load generator can claim them; the rest are
+/// never known to anyone. Rows are inserted in key order in one transaction (fast, and the same B-tree as random order).
+/// </summary>
+internal static class Fill
+{
+    public static int Run(Options options)
+    {
+        var db = options.Get("db");
+        var rows = options.Int("rows", 1_000_000);
+        var pool = options.Int("pool", 0);
+        var poolFile = options.Get("pool-file", "");
+        var clientId = options.Get("client-id");
+        var redirectUri = options.Get("redirect-uri");
+        var stopwatch = Stopwatch.StartNew();
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var expires = DateTimeOffset.UtcNow.AddYears(10).ToUnixTimeMilliseconds();
+        var keys = new (string Key, string? Reference)[rows];
+        var buffer = new byte[32];
+        for (var i = 0; i < rows; i++)
+        {
+            RandomNumberGenerator.Fill(buffer);
+            var reference = FlowRun.Base64Url(buffer);
+            keys[i] = (FlowRun.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(reference))), i < pool ? reference : null);
+        }
+        if (pool > 0)
+        {
+            File.WriteAllLines(poolFile, keys.Take(pool).Select(k => "urn:ietf:params:oauth:request_uri:" + k.Reference));
+        }
+        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            // Setup only: the server's own durability settings are untouched (they are per connection, and WAL is in the file).
+            pragma.CommandText = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;";
+            pragma.ExecuteNonQuery();
+        }
+        using (var transaction = connection.BeginTransaction())
+        {
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO pushed_requests (\"Key\",\"ClientId\",\"Request\",\"CreatedAt\",\"ExpiresAt\",\"ViaPar\",\"RedirectUriRegistered\",\"ClaimedBy\",\"ConsumedAt\") "
+                + "VALUES ($k,$c,$r,$t,$e,1,1,NULL,NULL)";
+            var k = insert.Parameters.Add("$k", SqliteType.Text);
+            var c = insert.Parameters.Add("$c", SqliteType.Text);
+            var r = insert.Parameters.Add("$r", SqliteType.Text);
+            var t = insert.Parameters.Add("$t", SqliteType.Integer);
+            var e = insert.Parameters.Add("$e", SqliteType.Integer);
+            insert.Prepare();
+            c.Value = clientId;
+            t.Value = now;
+            e.Value = expires;
+            var challenge = new byte[32];
+            for (var i = 0; i < rows; i++)
+            {
+                RandomNumberGenerator.Fill(challenge);
+                k.Value = keys[i].Key;
+                // What /par stores for the benchmark's push (source-generated JSON of AuthorizationRequest, nulls omitted).
+                r.Value = string.Create(CultureInfo.InvariantCulture,
+                    $$"""{"client_id":"{{clientId}}","response_type":"code","redirect_uri":"{{redirectUri}}","scope":"openid profile","state":"fill{{i}}","nonce":"n{{i}}","code_challenge":"{{FlowRun.Base64Url(SHA256.HashData(challenge))}}","code_challenge_method":"S256"}""");
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        using (var checkpoint = connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); SELECT count(*) FROM pushed_requests;";
+            using var reader = checkpoint.ExecuteReader();
+            reader.NextResult();
+            reader.Read();
+            Console.WriteLine(FormattableString.Invariant($"RESULT inserted={rows} total_rows={reader.GetInt64(0)} seconds={stopwatch.Elapsed.TotalSeconds:F1} pool={pool}"));
+        }
+        return 0;
+    }
+}

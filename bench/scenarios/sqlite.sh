@@ -1,0 +1,42 @@
+# Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then the in-process step
+# profile of /par (bench/Profile). Sets SQLITE (the wrk result) for the million scenario's empty-store comparison.
+DATA_DIR=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
+CLEANUP_DIRS+=("$DATA_DIR")
+start_parapet SQ "$SERVER_CPU" "$DATA_DIR"
+setup_client "$SQ_URL" "$DATA_DIR"
+SQLITE=$(measure sqlite "$SQ_URL" /par par.lua "$LOAD_CPU" "server:$SQ_PID")
+SQLITE_RSS=$(vmhwm_mb "$SQ_PID")
+stop "$SQ_PID"
+note_bad "$(field "$SQLITE" bad)"
+SQLITE_DB_MB=$(du -sm "$DATA_DIR" | cut -f1)
+P_CPU=$(field "$SQLITE" server_cpu_us_per_req)
+
+log "profiling the steps in-process ($PROFILE_ITERATIONS iterations)"
+PROFILE=$(taskset -c "$SERVER_CPU" "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 --floor-us "$F_CPU" --parapet-us "$P_CPU")
+if [ -n "${TRACE:-}" ]; then
+  [ -x "$OUT/tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$OUT/tools" >/dev/null
+  log "sampling the profiler with dotnet-trace (dotnet-sampled-thread-time)"
+  rm -f "$OUT/profile.nettrace"
+  taskset -c "$SERVER_CPU" "$OUT/tools/dotnet-trace" collect --profile dotnet-sampled-thread-time -o "$OUT/profile.nettrace" \
+    -- "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 >"$LOGS/trace.log" 2>&1
+  "$OUT/tools/dotnet-trace" report "$OUT/profile.nettrace" topN -n 150 --inclusive >"$RESULTS/trace-topN.txt" 2>&1
+  log "trace: $OUT/profile.nettrace, top methods: $RESULTS/trace-topN.txt"
+fi
+
+printf '| POST /par, SQLite, one node (requests/s) | %.0f | %.0f | %s | %s |\n' "$(field "$SQLITE" rps)" "$F_RPS" "$(ratio "$(field "$SQLITE" rps)" "$F_RPS")" "$SCENARIO_LOAD_BEFORE" >>"$SUMMARY"
+printf '| POST /par, SQLite: server CPU µs per request | %s | %s | %s× | |\n' "$P_CPU" "$F_CPU" "$(ratio "$P_CPU" "$F_CPU")" >>"$SUMMARY"
+section "## POST /par on SQLite, one node
+
+Server \`parapet serve --data-dir <fresh temp dir>\` on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU. Load average at the start: $SCENARIO_LOAD_BEFORE.
+
+$WRK_HEADER
+$(wrk_row "floor" "$FLOOR" "$FLOOR_RSS")
+$(wrk_row "Parapet (SQLite)" "$SQLITE" "$SQLITE_RSS")
+
+**Parapet / floor:** throughput $(ratio "$(field "$SQLITE" rps)" "$F_RPS"), p50 latency $(ratio "$(field "$SQLITE" p50_us)" "$(field "$FLOOR" p50_us)")×, p99 latency $(ratio "$(field "$SQLITE" p99_us)" "$(field "$FLOOR" p99_us)")×, peak RSS $(ratio "$SQLITE_RSS" "$FLOOR_RSS")×, server CPU per request $(ratio "$P_CPU" "$F_CPU")×.
+Data directory after the run: ${SQLITE_DB_MB} MB.
+
+### Where Parapet's time goes in POST /par (in-process step profile)
+
+$PROFILE
+"
