@@ -13,8 +13,16 @@ internal sealed class SqliteCheckpointer(IContextFactory contexts, ILogger<Sqlit
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // shutting down
+            }
             try
             {
                 await using var db = contexts.Create();
