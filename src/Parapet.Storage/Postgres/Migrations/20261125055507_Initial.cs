@@ -12,6 +12,24 @@ namespace Parapet.Storage.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Actor = table.Column<string>(type: "text", nullable: false),
+                    Action = table.Column<string>(type: "text", nullable: false),
+                    Target = table.Column<string>(type: "text", nullable: false),
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "authorization_codes",
                 columns: table => new
                 {
@@ -117,11 +135,28 @@ namespace Parapet.Storage.Postgres.Migrations
                     AuthTime = table.Column<long>(type: "bigint", nullable: false),
                     ExpiresAt = table.Column<long>(type: "bigint", nullable: false),
                     GrantId = table.Column<string>(type: "text", nullable: false),
-                    UsedAt = table.Column<long>(type: "bigint", nullable: true)
+                    UsedAt = table.Column<long>(type: "bigint", nullable: true),
+                    IssuedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_refresh_tokens", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registration_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: true),
+                    MaxUses = table.Column<int>(type: "integer", nullable: true),
+                    Uses = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registration_tokens", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -143,11 +178,26 @@ namespace Parapet.Storage.Postgres.Migrations
                     KeyId = table.Column<string>(type: "text", nullable: false),
                     Algorithm = table.Column<string>(type: "text", nullable: false),
                     ProtectedJwk = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false, defaultValue: "current"),
+                    ChangedAt = table.Column<long>(type: "bigint", nullable: false),
+                    RetireAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_signing_keys", x => x.KeyId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "used_jtis",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "text", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_used_jtis", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -166,6 +216,16 @@ namespace Parapet.Storage.Postgres.Migrations
                 {
                     table.PrimaryKey("PK_users", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_At",
+                table: "audit_log",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Target",
+                table: "audit_log",
+                column: "Target");
 
             migrationBuilder.CreateIndex(
                 name: "IX_authorization_codes_ExpiresAt",
@@ -188,6 +248,17 @@ namespace Parapet.Storage.Postgres.Migrations
                 column: "GrantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_registration_tokens_Hash",
+                table: "registration_tokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_used_jtis_ExpiresAt",
+                table: "used_jtis",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_users_Username",
                 table: "users",
                 column: "Username",
@@ -207,6 +278,9 @@ END $$;");
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS parapet_properties_changed ON properties; DROP FUNCTION IF EXISTS parapet_notify_properties();");
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
             migrationBuilder.DropTable(
                 name: "authorization_codes");
 
@@ -229,10 +303,16 @@ END $$;");
                 name: "refresh_tokens");
 
             migrationBuilder.DropTable(
+                name: "registration_tokens");
+
+            migrationBuilder.DropTable(
                 name: "revoked_grants");
 
             migrationBuilder.DropTable(
                 name: "signing_keys");
+
+            migrationBuilder.DropTable(
+                name: "used_jtis");
 
             migrationBuilder.DropTable(
                 name: "users");

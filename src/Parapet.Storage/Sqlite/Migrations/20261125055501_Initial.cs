@@ -11,6 +11,24 @@ namespace Parapet.Storage.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", nullable: false),
+                    Target = table.Column<string>(type: "TEXT", nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "authorization_codes",
                 columns: table => new
                 {
@@ -116,11 +134,28 @@ namespace Parapet.Storage.Sqlite.Migrations
                     AuthTime = table.Column<long>(type: "INTEGER", nullable: false),
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     GrantId = table.Column<string>(type: "TEXT", nullable: false),
-                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_refresh_tokens", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registration_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    MaxUses = table.Column<int>(type: "INTEGER", nullable: true),
+                    Uses = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_registration_tokens", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -142,11 +177,26 @@ namespace Parapet.Storage.Sqlite.Migrations
                     KeyId = table.Column<string>(type: "TEXT", nullable: false),
                     Algorithm = table.Column<string>(type: "TEXT", nullable: false),
                     ProtectedJwk = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", nullable: false, defaultValue: "current"),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RetireAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_signing_keys", x => x.KeyId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "used_jtis",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_used_jtis", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -165,6 +215,16 @@ namespace Parapet.Storage.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_users", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_At",
+                table: "audit_log",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Target",
+                table: "audit_log",
+                column: "Target");
 
             migrationBuilder.CreateIndex(
                 name: "IX_authorization_codes_ExpiresAt",
@@ -187,6 +247,17 @@ namespace Parapet.Storage.Sqlite.Migrations
                 column: "GrantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_registration_tokens_Hash",
+                table: "registration_tokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_used_jtis_ExpiresAt",
+                table: "used_jtis",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_users_Username",
                 table: "users",
                 column: "Username",
@@ -196,6 +267,9 @@ namespace Parapet.Storage.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
             migrationBuilder.DropTable(
                 name: "authorization_codes");
 
@@ -218,10 +292,16 @@ namespace Parapet.Storage.Sqlite.Migrations
                 name: "refresh_tokens");
 
             migrationBuilder.DropTable(
+                name: "registration_tokens");
+
+            migrationBuilder.DropTable(
                 name: "revoked_grants");
 
             migrationBuilder.DropTable(
                 name: "signing_keys");
+
+            migrationBuilder.DropTable(
+                name: "used_jtis");
 
             migrationBuilder.DropTable(
                 name: "users");
