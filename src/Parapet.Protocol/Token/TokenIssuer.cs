@@ -7,8 +7,9 @@ using Parapet.Protocol.Storage;
 
 namespace Parapet.Protocol.Token;
 
-/// <summary>What a grant decided to issue.</summary>
-public sealed record Issuance(Client Client, string Subject, string Scope, DateTimeOffset? AuthTime, string? Nonce, string GrantId, bool IncludeRefreshToken);
+/// <summary>What a grant decided to issue; <paramref name="Binding"/> is the key or certificate the access token is bound to.</summary>
+public sealed record Issuance(Client Client, string Subject, string Scope, DateTimeOffset? AuthTime, string? Nonce, string GrantId, bool IncludeRefreshToken,
+    SenderProof Binding);
 
 /// <summary>Mints JWT access tokens (RFC 9068), ID tokens (OIDC Core §2) and refresh tokens (stored hashed).</summary>
 public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvider time)
@@ -36,6 +37,8 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
         return new TokenResponse
         {
             AccessToken = accessToken,
+            // RFC 9449 §5: a DPoP-bound access token is announced as such; a certificate-bound one stays Bearer (RFC 8705 §3).
+            TokenType = issuance.Binding.DpopJkt is null ? "Bearer" : "DPoP",
             ExpiresIn = properties.AccessTokenLifetime,
             Scope = issuance.Scope.Length == 0 ? null : issuance.Scope,
             IdToken = idToken,
@@ -59,6 +62,10 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
         if (i.AuthTime is { } authTime)
         {
             claims["auth_time"] = authTime.ToUnixTimeSeconds();
+        }
+        if (Confirmation(i.Binding) is { } cnf)
+        {
+            claims["cnf"] = cnf;
         }
         return Handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
@@ -95,6 +102,25 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
             Claims = claims,
             SigningCredentials = keys.Signing,
         });
+    }
+
+    /// <summary>The <c>cnf</c> claim (RFC 7800 §3.1) for a bound token: <c>jkt</c> (RFC 9449 §6.1), <c>x5t#S256</c> (RFC 8705 §3.1).</summary>
+    private static Dictionary<string, object>? Confirmation(SenderProof binding)
+    {
+        if (!binding.IsConstrained)
+        {
+            return null;
+        }
+        var cnf = new Dictionary<string, object>();
+        if (binding.DpopJkt is { } jkt)
+        {
+            cnf["jkt"] = jkt;
+        }
+        if (binding.CertificateThumbprint is { } x5t)
+        {
+            cnf["x5t#S256"] = x5t;
+        }
+        return cnf;
     }
 
     /// <summary>OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the token (RS256).</summary>

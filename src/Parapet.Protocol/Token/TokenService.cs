@@ -17,7 +17,7 @@ public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProv
         new ClientCredentialsGrant(),
     ];
 
-    public async Task<Checked<TokenResponse>> ExchangeAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct)
+    public async Task<Checked<TokenResponse>> ExchangeAsync(RequestParameters parameters, Client client, SenderProof proof, ServerProperties properties, CancellationToken ct)
     {
         var grantType = parameters["grant_type"];
         if (grantType is null)
@@ -33,7 +33,7 @@ public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProv
         {
             return OAuthErrors.GrantTypeNotAllowed(grantType);
         }
-        var decision = await grant.DecideAsync(parameters, client, properties, ct);
+        var decision = await grant.DecideAsync(parameters, client, proof, properties, ct);
         if (decision.Failed)
         {
             return decision.Error!;

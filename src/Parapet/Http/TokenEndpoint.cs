@@ -28,7 +28,7 @@ internal static class TokenEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
-        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, properties, http.RequestAborted);
+        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, SenderProof.None, properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class AuthorizationCodeGrant(ITokenStore store, TimeProvider tim
 {
     public string GrantType => GrantTypeNames.AuthorizationCode;
 
-    public async Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, ServerProperties properties, CancellationToken ct)
+    public async Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, SenderProof proof, ServerProperties properties, CancellationToken ct)
     {
         var code = p["code"];
         if (code is null)
@@ -53,7 +53,7 @@ internal sealed class AuthorizationCodeGrant(ITokenStore store, TimeProvider tim
             // RFC 9700 §2.1.1: a verifier for a code issued without a challenge means an injected code.
             return OAuthErrors.PkceVerifierMismatch();
         }
-        return new Issuance(client, stored.Subject, stored.Scope, stored.AuthTime, stored.Nonce, stored.GrantId, IncludeRefreshToken: true);
+        return new Issuance(client, stored.Subject, stored.Scope, stored.AuthTime, stored.Nonce, stored.GrantId, IncludeRefreshToken: true, proof);
     }
 
     private static bool VerifierMatches(string verifier, string challenge, string method)

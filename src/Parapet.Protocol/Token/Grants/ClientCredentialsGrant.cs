@@ -10,7 +10,7 @@ internal sealed class ClientCredentialsGrant : IGrant
 {
     public string GrantType => GrantTypeNames.ClientCredentials;
 
-    public Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, ServerProperties properties, CancellationToken ct)
+    public Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, SenderProof proof, ServerProperties properties, CancellationToken ct)
     {
         if (client.IsPublic)
         {
@@ -22,7 +22,7 @@ internal sealed class ClientCredentialsGrant : IGrant
         {
             return Task.FromResult<Checked<Issuance>>(OAuthErrors.ScopeNotAllowed(bad));
         }
-        var issuance = new Issuance(client, client.ClientId, string.Join(' ', requested), AuthTime: null, Nonce: null, Hashing.NewHandle()[..22], IncludeRefreshToken: false);
+        var issuance = new Issuance(client, client.ClientId, string.Join(' ', requested), AuthTime: null, Nonce: null, Hashing.NewHandle()[..22], IncludeRefreshToken: false, proof);
         return Task.FromResult<Checked<Issuance>>(issuance);
     }
 }

@@ -11,5 +11,6 @@ public interface IGrant
     string GrantType { get; }
 
     /// <summary>Decides what to issue for an authenticated client, or why not.</summary>
-    Task<Checked<Issuance>> DecideAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct);
+    /// <paramref name="proof"/> is what the client proved it holds with this request; bound codes and refresh tokens check it.
+    Task<Checked<Issuance>> DecideAsync(RequestParameters parameters, Client client, SenderProof proof, ServerProperties properties, CancellationToken ct);
 }

@@ -11,7 +11,7 @@ internal sealed class RefreshTokenGrant(ITokenStore store, TimeProvider time) : 
 {
     public string GrantType => GrantTypeNames.RefreshToken;
 
-    public async Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, ServerProperties properties, CancellationToken ct)
+    public async Task<Checked<Issuance>> DecideAsync(RequestParameters p, Client client, SenderProof proof, ServerProperties properties, CancellationToken ct)
     {
         var token = p["refresh_token"];
         if (token is null)
@@ -35,6 +35,6 @@ internal sealed class RefreshTokenGrant(ITokenStore store, TimeProvider time) : 
             }
             scope = requested;
         }
-        return new Issuance(client, stored.Subject, scope, stored.AuthTime, Nonce: null, stored.GrantId, IncludeRefreshToken: true);
+        return new Issuance(client, stored.Subject, scope, stored.AuthTime, Nonce: null, stored.GrantId, IncludeRefreshToken: true, proof);
     }
 }
