@@ -29,6 +29,8 @@ public sealed record Client
     public bool Trusted { get; init; }
     /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
     public bool AllowPlainPkce { get; init; }
+    /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: every token request of this client must carry a DPoP proof.</summary>
+    public bool DpopBoundAccessTokens { get; init; }
     public bool Disabled { get; init; }
     /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered.</summary>
     public string? Jwks { get; init; }

@@ -25,6 +25,8 @@ public sealed record ClientMetadata
     [JsonPropertyName("require_pushed_authorization_requests")] public bool? RequirePushedAuthorizationRequests { get; init; }
     [JsonPropertyName("trusted")] public bool? Trusted { get; init; }
     [JsonPropertyName("allow_plain_pkce")] public bool? AllowPlainPkce { get; init; }
+    /// <summary>RFC 9449 §5.2: the client always uses DPoP at the token endpoint (default false).</summary>
+    [JsonPropertyName("dpop_bound_access_tokens")] public bool? DpopBoundAccessTokens { get; init; }
     [JsonPropertyName("disabled")] public bool? Disabled { get; init; }
     /// <summary>RFC 7591 §2: the client's JSON Web Key Set by value; never together with <c>jwks_uri</c>.</summary>
     [JsonPropertyName("jwks")] public JsonElement? Jwks { get; init; }
@@ -47,6 +49,7 @@ public sealed record ClientMetadata
         RequirePushedAuthorizationRequests = client.RequirePar,
         Trusted = client.Trusted,
         AllowPlainPkce = client.AllowPlainPkce,
+        DpopBoundAccessTokens = client.DpopBoundAccessTokens,
         Disabled = client.Disabled,
         Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),
         JwksUri = client.JwksUri,

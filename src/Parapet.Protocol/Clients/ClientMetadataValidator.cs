@@ -154,6 +154,7 @@ public static class ClientMetadataValidator
             RequirePar = requirePar,
             Trusted = metadata.Trusted ?? existing?.Trusted ?? false,
             AllowPlainPkce = metadata.AllowPlainPkce ?? existing?.AllowPlainPkce ?? false,
+            DpopBoundAccessTokens = metadata.DpopBoundAccessTokens ?? existing?.DpopBoundAccessTokens ?? false,
             Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
             Jwks = jwks,
             JwksUri = jwksUri,

@@ -20,7 +20,7 @@ internal static class TokenEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens, DpopProofs dpop)
     {
         var properties = source.Current.Properties;
         var request = await ClientRequest.ReadAsync(http, authentication, properties);
@@ -28,7 +28,13 @@ internal static class TokenEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
-        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, SenderProof.None, properties, http.RequestAborted);
+        // RFC 9449 §5: a valid proof binds what is issued to its key.
+        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), properties);
+        if (proof.Failed)
+        {
+            return OAuthResults.Error(http, proof.Error!, properties);
+        }
+        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, new SenderProof(proof.Value?.Jkt, null), properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }
