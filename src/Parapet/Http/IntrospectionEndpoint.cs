@@ -69,6 +69,11 @@ internal static class IntrospectionEndpoint
         {
             body["iat"] = issuedAt.ToUnixTimeSeconds();
         }
+        // RFC 8705 §3.2 (and RFC 9449 §6.2): the whole confirmation, so a resource server can check any binding.
+        if (token.Confirmation is { } cnf)
+        {
+            body["cnf"] = cnf.DeepClone();
+        }
         return OAuthResults.NoStoreJson(http, body);
     }
 }

@@ -6,7 +6,9 @@ using Parapet.Protocol.Token;
 namespace Parapet.Http;
 
 /// <summary>An active token this server issued, as introspection and revocation need to know it.</summary>
-internal sealed record ActiveToken(string TokenType, string ClientId, string Subject, string? Scope, DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt, string GrantId);
+/// <param name="Confirmation">The access token's <c>cnf</c> claim (RFC 7800), which introspection passes on (RFC 8705 §3.2).</param>
+internal sealed record ActiveToken(string TokenType, string ClientId, string Subject, string? Scope, DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt, string GrantId,
+    System.Text.Json.Nodes.JsonObject? Confirmation = null);
 
 /// <summary>
 /// Finds what a token presented at <c>/introspect</c> or <c>/revoke</c> is: a JWT access token (verified, unexpired, grant not
@@ -33,7 +35,8 @@ internal sealed class PresentedTokens(AccessTokens accessTokens, ITokenStore sto
             }
             var t = jwt.Value!;
             return new ActiveToken(AccessTokenType, Claim(t, "client_id"), t.Subject, t.TryGetPayloadValue<string>("scope", out var scope) ? scope : null,
-                new DateTimeOffset(t.ValidTo, TimeSpan.Zero), new DateTimeOffset(t.IssuedAt, TimeSpan.Zero), Claim(t, TokenIssuer.GrantIdClaim));
+                new DateTimeOffset(t.ValidTo, TimeSpan.Zero), new DateTimeOffset(t.IssuedAt, TimeSpan.Zero), Claim(t, TokenIssuer.GrantIdClaim),
+                CertificateBinding.Confirmation(t));
         }
         var found = await store.FindRefreshTokenAsync(Hashing.Sha256(token), time.GetUtcNow(), ct);
         if (found is not { Active: true, Token: var r })

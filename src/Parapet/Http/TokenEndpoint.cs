@@ -20,7 +20,7 @@ internal static class TokenEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens, ClientCertificates certificates)
     {
         var properties = source.Current.Properties;
         var request = await ClientRequest.ReadAsync(http, authentication, properties);
@@ -28,7 +28,13 @@ internal static class TokenEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
-        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, SenderProof.None, properties, http.RequestAborted);
+        var certificate = CertificateBinding.ForTokenRequest(http, certificates, request.Value!.Client);
+        if (certificate.Failed)
+        {
+            return OAuthResults.Error(http, certificate.Error!, properties);
+        }
+        var proof = SenderProof.None with { CertificateThumbprint = certificate.Value };
+        var issued = await tokens.ExchangeAsync(request.Value.Parameters, request.Value.Client, proof, properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }
