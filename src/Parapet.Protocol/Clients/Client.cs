@@ -1,3 +1,5 @@
+using Parapet.Protocol.Clients.Certificates;
+
 namespace Parapet.Protocol.Clients;
 
 /// <summary>A registered client as the protocol sees it.</summary>
@@ -37,6 +39,12 @@ public sealed record Client
     /// <summary>RFC 7591 <c>jwks_uri</c>.</summary>
     public string? JwksUri { get; init; }
     /// <summary>
+    /// RFC 8705 §2.1.2: the one certificate subject a <c>tls_client_auth</c> client authenticates with (null for other methods).
+    /// </summary>
+    public TlsClientAuthSubject? TlsClientAuthSubject { get; init; }
+    /// <summary>RFC 8705 §3.4 <c>tls_client_certificate_bound_access_tokens</c>: access tokens are bound to the client's certificate.</summary>
+    public bool TlsClientCertificateBoundAccessTokens { get; init; }
+    /// <summary>
     /// SHA-256 of the RFC 7592 registration access token; set only for dynamically registered clients, so the admin client and
     /// clients created through the admin API can never be managed at <c>/register/{client_id}</c>.
     /// </summary>
@@ -60,13 +68,16 @@ public static class ClientAuthMethods
     public const string None = "none";
 
     /// <summary>The methods this build accepts; the others are refused at registration until they are implemented.</summary>
-    public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, None];
+    public static readonly IReadOnlyList<string> Supported = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth, None];
 
     /// <summary>Every method this server knows the name of (RFC 7591 §2, RFC 8705 §2).</summary>
     public static readonly IReadOnlyList<string> Known = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth, None];
 
     /// <summary>Methods that authenticate with the client's own public keys, so they need <c>jwks</c> or <c>jwks_uri</c>.</summary>
     public static readonly IReadOnlyList<string> KeyBased = [PrivateKeyJwt, SelfSignedTlsClientAuth];
+
+    /// <summary>Methods proven by the TLS client certificate of the connection (RFC 8705 §2).</summary>
+    public static readonly IReadOnlyList<string> CertificateBased = [TlsClientAuth, SelfSignedTlsClientAuth];
 }
 
 public static class GrantTypeNames

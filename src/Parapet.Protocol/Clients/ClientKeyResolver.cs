@@ -50,6 +50,30 @@ public sealed class ClientKeyResolver(IJwksFetcher fetcher, TimeProvider time)
         return await JwtSignature.VerifiesAsync(token, candidates, algorithm) ? null : "bad signature";
     }
 
+    /// <summary>
+    /// RFC 8705 §2.2: true when the DER certificate is the first <c>x5c</c> element of one of the client's keys. A miss against
+    /// a <c>jwks_uri</c> refetches once (rate-limited as for kids), so a client can roll its certificate.
+    /// </summary>
+    public async Task<bool> HasCertificateAsync(Client client, byte[] certificate, CancellationToken ct)
+    {
+        var keys = await KeysAsync(client, refresh: false, ct);
+        if (keys is not null && Contains(keys, certificate))
+        {
+            return true;
+        }
+        return client.JwksUri is not null && await KeysAsync(client, refresh: true, ct) is { } fresh && Contains(fresh, certificate);
+    }
+
+    private static bool Contains(IReadOnlyList<JsonWebKey> keys, byte[] certificate) =>
+        keys.Any(k => k.X5c.Count > 0 && FirstCertificate(k.X5c[0]) is { } der && der.AsSpan().SequenceEqual(certificate));
+
+    /// <summary>RFC 7517 §4.7: x5c holds standard base64 (not base64url) DER.</summary>
+    private static byte[]? FirstCertificate(string x5c)
+    {
+        var buffer = new byte[x5c.Length];
+        return Convert.TryFromBase64String(x5c, buffer, out var length) ? buffer[..length] : null;
+    }
+
     /// <summary>Keys of the family the algorithm needs, and with the token's kid when it names one (RFC 7515 §4.1.4).</summary>
     private static List<SecurityKey> Select(IReadOnlyList<JsonWebKey> keys, JsonWebToken token, string algorithm)
     {

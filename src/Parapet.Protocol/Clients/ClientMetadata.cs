@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Parapet.Protocol.Clients.Certificates;
 
 namespace Parapet.Protocol.Clients;
 
@@ -31,6 +32,26 @@ public sealed record ClientMetadata
     /// <summary>RFC 7591 §2: the client's JSON Web Key Set by value; never together with <c>jwks_uri</c>.</summary>
     [JsonPropertyName("jwks")] public JsonElement? Jwks { get; init; }
     [JsonPropertyName("jwks_uri")] public string? JwksUri { get; init; }
+    /// <summary>RFC 8705 §2.1.2: a <c>tls_client_auth</c> client registers exactly one of these five certificate subjects.</summary>
+    [JsonPropertyName("tls_client_auth_subject_dn")] public string? TlsClientAuthSubjectDn { get; init; }
+    [JsonPropertyName("tls_client_auth_san_dns")] public string? TlsClientAuthSanDns { get; init; }
+    [JsonPropertyName("tls_client_auth_san_uri")] public string? TlsClientAuthSanUri { get; init; }
+    [JsonPropertyName("tls_client_auth_san_ip")] public string? TlsClientAuthSanIp { get; init; }
+    [JsonPropertyName("tls_client_auth_san_email")] public string? TlsClientAuthSanEmail { get; init; }
+    /// <summary>RFC 8705 §3.4: access tokens are bound to the client's TLS certificate.</summary>
+    [JsonPropertyName("tls_client_certificate_bound_access_tokens")] public bool? TlsClientCertificateBoundAccessTokens { get; init; }
+
+    /// <summary>The certificate subject fields that were sent, by wire name (RFC 8705 §2.1.2).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TlsClientAuthSubject> TlsClientAuthSubjects =>
+        new (string Field, string? Value)[]
+        {
+            (TlsClientAuthSubject.SubjectDn, TlsClientAuthSubjectDn),
+            (TlsClientAuthSubject.SanDns, TlsClientAuthSanDns),
+            (TlsClientAuthSubject.SanUri, TlsClientAuthSanUri),
+            (TlsClientAuthSubject.SanIp, TlsClientAuthSanIp),
+            (TlsClientAuthSubject.SanEmail, TlsClientAuthSanEmail),
+        }.Where(f => f.Value is not null).Select(f => new TlsClientAuthSubject(f.Field, f.Value!)).ToList();
 
     /// <summary>The metadata of a stored client, both PAR switch names out (DESIGN §3.2). Never the secret.</summary>
     public static ClientMetadata From(Client client) => new()
@@ -53,5 +74,14 @@ public sealed record ClientMetadata
         Disabled = client.Disabled,
         Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),
         JwksUri = client.JwksUri,
+        TlsClientAuthSubjectDn = Subject(client, TlsClientAuthSubject.SubjectDn),
+        TlsClientAuthSanDns = Subject(client, TlsClientAuthSubject.SanDns),
+        TlsClientAuthSanUri = Subject(client, TlsClientAuthSubject.SanUri),
+        TlsClientAuthSanIp = Subject(client, TlsClientAuthSubject.SanIp),
+        TlsClientAuthSanEmail = Subject(client, TlsClientAuthSubject.SanEmail),
+        TlsClientCertificateBoundAccessTokens = client.TlsClientCertificateBoundAccessTokens,
     };
+
+    private static string? Subject(Client client, string field) =>
+        client.TlsClientAuthSubject is { } s && s.Field == field ? s.Value : null;
 }

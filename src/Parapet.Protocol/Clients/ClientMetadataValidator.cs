@@ -1,3 +1,4 @@
+using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Errors;
 
 namespace Parapet.Protocol.Clients;
@@ -36,6 +37,11 @@ public static class ClientMetadataValidator
         if (!ClientAuthMethods.Supported.Contains(method))
         {
             return MethodNotSupported(method);
+        }
+        var tlsSubject = TlsClientAuthRegistration.Subject(metadata, existing, method);
+        if (tlsSubject.Failed)
+        {
+            return tlsSubject.Error!;
         }
         var grantTypes = metadata.GrantTypes ?? existing?.GrantTypes ?? [GrantTypeNames.AuthorizationCode, GrantTypeNames.RefreshToken];
         var unknownGrant = grantTypes.FirstOrDefault(g => !GrantTypeNames.Supported.Contains(g));
@@ -158,6 +164,8 @@ public static class ClientMetadataValidator
             Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
             Jwks = jwks,
             JwksUri = jwksUri,
+            TlsClientAuthSubject = tlsSubject.Value,
+            TlsClientCertificateBoundAccessTokens = metadata.TlsClientCertificateBoundAccessTokens ?? existing?.TlsClientCertificateBoundAccessTokens ?? false,
             RegistrationAccessTokenHash = existing?.RegistrationAccessTokenHash,
             CreatedAt = existing?.CreatedAt ?? now,
             Version = (existing?.Version ?? 0) + 1,

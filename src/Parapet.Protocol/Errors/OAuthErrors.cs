@@ -109,6 +109,14 @@ public static partial class OAuthErrors
     /// <summary>RFC 7662 §2.1: introspection needs an authenticated caller, so a public client cannot scan for tokens.</summary>
     public static OAuthError PublicClientCannotIntrospect() => new(InvalidClient, "Public clients may not use the introspection endpoint.", 401);
 
+    /// <summary>
+    /// RFC 8705 §3: the client asked for certificate-bound tokens (tls_client_certificate_bound_access_tokens) but presented no
+    /// certificate. It did authenticate, so this is a malformed request (RFC 6749 §5.2 invalid_request), not invalid_client.
+    /// </summary>
+    public static OAuthError ClientCertificateRequired() => Request("This client's access tokens are bound to its TLS client certificate (tls_client_certificate_bound_access_tokens): send the request to the mTLS endpoint alias with the certificate.");
+    /// <summary>RFC 8705 §3: a certificate-bound token is good only over a connection presenting that certificate.</summary>
+    public static OAuthError TokenCertificateMismatch() => BearerError("The access token is bound to a TLS client certificate (cnf x5t#S256) that this request did not present; use the mTLS endpoint alias with that certificate.");
+
     public static OAuthError IdTokenHintInvalid() => Request("The id_token_hint is not an ID token this server issued.");
     public static OAuthError IdTokenHintClientMismatch() => Request("The 'client_id' does not match the audience of the id_token_hint.");
     public static OAuthError PostLogoutRedirectUriWithoutClient() => Request("A 'post_logout_redirect_uri' needs an 'id_token_hint' or a 'client_id' that names the client.");

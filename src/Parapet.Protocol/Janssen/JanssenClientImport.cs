@@ -16,8 +16,11 @@ public static class JanssenClientImport
     private static readonly HashSet<string> Mapped =
     [
         "inum", "clientId", "displayName", "clientName", "clientSecret", "redirectUris", "postLogoutRedirectUris", "tokenEndpointAuthMethod", "grantTypes",
-        "responseTypes", "applicationType", "trustedClient", "disabled", "attributes",
+        "responseTypes", "applicationType", "trustedClient", "disabled", "attributes", "jwksUri", "jwks",
     ];
+
+    /// <summary>Janssen's client attributes Parapet carries over; tlsClientAuthSubjectDn is RFC 8705's tls_client_auth_subject_dn.</summary>
+    private static readonly HashSet<string> MappedAttributes = ["parLifetime", "requirePar", "tlsClientAuthSubjectDn"];
 
     public static ClientImport Map(JsonObject janssen)
     {
@@ -35,7 +38,7 @@ public static class JanssenClientImport
         {
             ignored.Add(new ImportNote(name, "not a client setting Parapet implements"));
         }
-        foreach (var (name, _) in attributes?.Where(p => p.Key is not ("parLifetime" or "requirePar")) ?? [])
+        foreach (var (name, _) in attributes?.Where(p => !MappedAttributes.Contains(p.Key)) ?? [])
         {
             ignored.Add(new ImportNote($"attributes.{name}", "not a client setting Parapet implements"));
         }
@@ -54,8 +57,29 @@ public static class JanssenClientImport
             RequirePar = requirePar,
             Trusted = janssen["trustedClient"] is JsonValue t && t.TryGetValue<bool>(out var trusted) ? trusted : null,
             Disabled = janssen["disabled"] is JsonValue d && d.TryGetValue<bool>(out var disabled) ? disabled : null,
+            JwksUri = Text(janssen["jwksUri"]),
+            Jwks = Jwks(janssen["jwks"]),
+            TlsClientAuthSubjectDn = Text(attributes?["tlsClientAuthSubjectDn"]),
         };
         return new ClientImport(metadata, ignored);
+    }
+
+    /// <summary>Janssen keeps jwks as a JSON string; a string that is not JSON is passed on as such, for the validator to refuse.</summary>
+    private static System.Text.Json.JsonElement? Jwks(JsonNode? node)
+    {
+        var text = node is JsonObject o ? o.ToJsonString() : Text(node);
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.JsonSerializer.SerializeToElement(text);
+        }
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;

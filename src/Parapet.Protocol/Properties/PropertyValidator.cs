@@ -24,6 +24,8 @@ public static class PropertyValidator
             ?? CheckUrl("mtlsJwksUri", p.MtlsJwksUri)
             ?? CheckUrl("mtlsRegistrationEndpoint", p.MtlsRegistrationEndpoint)
             ?? CheckUrl("mtlsParEndpoint", p.MtlsParEndpoint)
+            ?? CheckUrl("mtlsIntrospectionEndpoint", p.MtlsIntrospectionEndpoint)
+            ?? CheckUrl("mtlsTokenRevocationEndpoint", p.MtlsTokenRevocationEndpoint)
             ?? CheckRange("defaultParLifetime", p.DefaultParLifetime, 5, 3600)
             ?? CheckRange("parRateLimitPerMinute", p.ParRateLimitPerMinute, 0, 10_000_000)
             ?? CheckRange("configurationUpdateInterval", p.ConfigurationUpdateInterval, 1, 3600)

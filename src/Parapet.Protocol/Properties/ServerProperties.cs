@@ -32,6 +32,8 @@ public sealed record ServerProperties
     [JsonPropertyName("mtlsJwksUri")] public string MtlsJwksUri { get; init; } = "";
     [JsonPropertyName("mtlsRegistrationEndpoint")] public string MtlsRegistrationEndpoint { get; init; } = "";
     [JsonPropertyName("mtlsParEndpoint")] public string MtlsParEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsIntrospectionEndpoint")] public string MtlsIntrospectionEndpoint { get; init; } = "";
+    [JsonPropertyName("mtlsTokenRevocationEndpoint")] public string MtlsTokenRevocationEndpoint { get; init; } = "";
 
     /// <summary>Every authorization request must come through PAR.</summary>
     [JsonPropertyName("requirePar")] public bool RequirePar { get; init; }

@@ -11,6 +11,28 @@ namespace Parapet.Hosting;
 /// </summary>
 internal static class Bootstrap
 {
+    /// <summary>
+    /// The properties of a new server: the issuer is the first URL served and, with an mTLS listener on a concrete host, the
+    /// mTLS endpoint aliases point at it (RFC 8705 §5); both stay editable properties afterwards.
+    /// </summary>
+    private static ServerProperties FirstProperties(ServerOptions options)
+    {
+        var properties = new ServerProperties { Issuer = options.FirstUrl };
+        var mtls = ServerOptions.Split(options.MtlsUrls).FirstOrDefault()?.TrimEnd('/');
+        if (mtls is null || !Uri.TryCreate(mtls, UriKind.Absolute, out var uri) || uri.Host is "0.0.0.0" or "[::]" || mtls.Contains('*') || mtls.Contains('+'))
+        {
+            return properties;
+        }
+        return properties with
+        {
+            MtlsParEndpoint = mtls + "/par",
+            MtlsTokenEndpoint = mtls + "/token",
+            MtlsUserInfoEndpoint = mtls + "/userinfo",
+            MtlsIntrospectionEndpoint = mtls + "/introspect",
+            MtlsTokenRevocationEndpoint = mtls + "/revoke",
+        };
+    }
+
     public static async Task RunAsync(WebApplication app, ServerOptions options, CancellationToken ct)
     {
         var services = app.Services;
@@ -20,7 +42,7 @@ internal static class Bootstrap
         var propertyStore = services.GetRequiredService<IPropertyStore>();
         if (await propertyStore.LoadAsync(ct) is null)
         {
-            await propertyStore.SaveAsync(new ServerProperties { Issuer = options.FirstUrl }, expectedRevision: 0, ct);
+            await propertyStore.SaveAsync(FirstProperties(options), expectedRevision: 0, ct);
         }
         var snapshot = await services.GetRequiredService<LivePropertySource>().RefreshAsync(ct);
 

@@ -9,6 +9,7 @@ using Parapet.Protocol.Authorization;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Dpop;
+using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Par;
 using Parapet.Protocol.Token;
 using Parapet.Protocol.Users;
@@ -27,9 +28,21 @@ public static class ParapetApp
         // once rather than grow one by one under load (on one pinned core it would start with a single worker).
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+        // Start-up options are checked before anything else, so a bad one stops the server with a message (StartupError).
+        var listeners = new Listeners(options);
+        var proxies = TrustedProxies.Parse(options.TrustedProxies);
+        if (options.ClientCertHeader is not null && proxies.IsEmpty)
+        {
+            throw new StartupError("--client-cert-header needs --trusted-proxies: the header is believed only from the proxies named there.");
+        }
+        var trustAnchors = MtlsTrustAnchors(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FormReader.MaxBodyBytes);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = FormReader.MaxBodyBytes;
+            listeners.Configure(k);
+        });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -37,6 +50,9 @@ public static class ParapetApp
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(proxies);
+        services.AddSingleton<ClientCertificates>();
+        services.AddSingleton(sp => new ClientCertificateTrust(trustAnchors, sp.GetRequiredService<TimeProvider>()));
         services.AddParapetStorage(options.Database, options.DataDir);
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
@@ -111,6 +127,23 @@ public static class ParapetApp
         return app;
     }
 
+    /// <summary>RFC 8705 §2.1: the CAs of <c>--mtls-trust-ca</c>; empty when none is given (tls_client_auth then fails).</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection MtlsTrustAnchors(ServerOptions options)
+    {
+        if (options.MtlsTrustCa is not { } path)
+        {
+            return [];
+        }
+        try
+        {
+            return ClientCertificateTrust.ReadBundle(path);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupError($"--mtls-trust-ca: cannot read CA certificates from {path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Builds, prepares the store and keys, and runs until stopped.</summary>
     public static async Task<int> ServeAsync(ServerOptions options, CancellationToken ct)
     {
@@ -121,6 +154,10 @@ public static class ParapetApp
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet");
         logger.LogInformation("Parapet listening on {Urls}; data in {DataDir}", options.Urls, Path.GetFullPath(options.DataDir));
+        if (options.MtlsUrls is { } mtls)
+        {
+            logger.LogInformation("Mutual TLS on {MtlsUrls}; tls_client_auth trust anchors: {Anchors}", mtls, options.MtlsTrustCa ?? "none (tls_client_auth fails)");
+        }
         await app.RunAsync(ct);
         return 0;
     }

@@ -17,7 +17,11 @@ internal sealed record ClientRequest(RequestParameters Parameters, Client Client
         {
             return form.Error!;
         }
-        var client = await authentication.AuthenticateAsync(PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!), properties, http.RequestAborted);
+        var credentials = PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!) with
+        {
+            ClientCertificate = http.RequestServices.GetRequiredService<ClientCertificates>().Find(http),
+        };
+        var client = await authentication.AuthenticateAsync(credentials, properties, http.RequestAborted);
         return client.Failed ? client.Error! : new ClientRequest(form.Value!, client.Value!);
     }
 }

@@ -78,10 +78,15 @@ internal static class DiscoveryEndpoint
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
         doc["request_parameter_supported"] = p.RequestParameterSupported;
         doc["authorization_response_iss_parameter_supported"] = true;
+        // RFC 8705 §3.3: access tokens are bound to the client's certificate when it authenticates with one or asks for it.
+        doc["tls_client_certificate_bound_access_tokens"] = true;
         return doc;
     }
 
-    /// <summary>RFC 8705 §5: only non-blank mtls*Endpoint values; the PAR alias only while PAR is on.</summary>
+    /// <summary>
+    /// RFC 8705 §5: only non-blank mtls*Endpoint values; an alias only while its endpoint is on (the PAR alias first, as the
+    /// endpoint this server is built around).
+    /// </summary>
     private static JsonObject MtlsAliases(ServerProperties p, bool par)
     {
         var aliases = new JsonObject();
@@ -101,6 +106,14 @@ internal static class DiscoveryEndpoint
         Add("userinfo_endpoint", p.MtlsUserInfoEndpoint);
         Add("jwks_uri", p.MtlsJwksUri);
         Add("registration_endpoint", p.MtlsRegistrationEndpoint);
+        if (p.IsEnabled(FeatureFlagCatalog.Introspection))
+        {
+            Add("introspection_endpoint", p.MtlsIntrospectionEndpoint);
+        }
+        if (p.IsEnabled(FeatureFlagCatalog.RevokeToken))
+        {
+            Add("revocation_endpoint", p.MtlsTokenRevocationEndpoint);
+        }
         return aliases;
     }
 

@@ -20,7 +20,8 @@ internal static class TokenEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens, DpopProofs dpop)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens, DpopProofs dpop,
+        ClientCertificates certificates)
     {
         var properties = source.Current.Properties;
         var request = await ClientRequest.ReadAsync(http, authentication, properties);
@@ -28,13 +29,20 @@ internal static class TokenEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
+        // RFC 8705 §3: the certificate of the connection, when the client's tokens are to be bound to it.
+        var certificate = CertificateBinding.ForTokenRequest(http, certificates, request.Value!.Client);
+        if (certificate.Failed)
+        {
+            return OAuthResults.Error(http, certificate.Error!, properties);
+        }
         // RFC 9449 §5: a valid proof binds what is issued to its key.
         var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), properties);
         if (proof.Failed)
         {
             return OAuthResults.Error(http, proof.Error!, properties);
         }
-        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, new SenderProof(proof.Value?.Jkt, null), properties, http.RequestAborted);
+        var binding = new SenderProof(proof.Value?.Jkt, certificate.Value);
+        var issued = await tokens.ExchangeAsync(request.Value.Parameters, request.Value.Client, binding, properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }

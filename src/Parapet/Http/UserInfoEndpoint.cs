@@ -12,7 +12,7 @@ internal static class UserInfoEndpoint
     public static void MapUserInfo(this IEndpointRouteBuilder app) =>
         app.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ResourceAccess access, IUserStore users)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ResourceAccess access, IUserStore users, ClientCertificates certificates)
     {
         var properties = source.Current.Properties;
         if (!properties.IsEnabled(FeatureFlagCatalog.UserInfo))
@@ -23,6 +23,10 @@ internal static class UserInfoEndpoint
         if (token.Failed)
         {
             return OAuthResults.Error(http, token.Error!, properties);
+        }
+        if (CertificateBinding.Problem(http, certificates, token.Value!) is { } unbound)
+        {
+            return OAuthResults.Error(http, unbound, properties);
         }
         var scopes = ScopeCatalog.Split(token.Value!.TryGetPayloadValue<string>("scope", out var s) ? s : null);
         if (!scopes.Contains(ScopeCatalog.OpenId))

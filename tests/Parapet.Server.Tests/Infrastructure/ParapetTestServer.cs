@@ -18,7 +18,7 @@ namespace Parapet.Server.Tests.Infrastructure;
 /// A whole Parapet in process: a real SQLite file in a fresh temp directory, the real pipeline on ASP.NET Core's test server,
 /// a fake clock, and captured logs. Each test makes its own, so nothing leaks between tests.
 /// </summary>
-public sealed class ParapetTestServer : IAsyncDisposable
+public sealed partial class ParapetTestServer : IAsyncDisposable
 {
     public const string Issuer = "http://localhost";
     public const string ClientSecret = "s3cret-s3cret-s3cret-s3cret-s3cret";
@@ -53,27 +53,36 @@ public sealed class ParapetTestServer : IAsyncDisposable
         var app = ParapetApp.Build(options, builder =>
         {
             builder.WebHost.UseTestServer();
-            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
-            builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
-            builder.Logging.AddFakeLogging();
-            services?.Invoke(builder.Services);
+            ConfigureForTests(builder, time, services);
         });
         await Bootstrap.RunAsync(app, options, CancellationToken.None);
         await app.StartAsync();
         return new ParapetTestServer(app, time, app.Services.GetRequiredService<FakeLogCollector>(), dataDir, ownsDataDir: sharedDataDir is null);
     }
 
+    private static void ConfigureForTests(WebApplicationBuilder builder, FakeTimeProvider time, Action<IServiceCollection>? services)
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFakeLogging();
+        services?.Invoke(builder.Services);
+    }
+
     /// <summary>A client that does not follow redirects and keeps cookies (one "browser").</summary>
     public HttpClient CreateBrowser()
     {
+        if (Kestrel is not null)
+        {
+            return new HttpClient(new CookieContainerHandler(Kestrel.Handler(null))) { BaseAddress = Kestrel.BaseAddress };
+        }
         var server = _app.GetTestServer();
         var cookies = new CookieContainerHandler(server.CreateHandler());
         return new HttpClient(cookies) { BaseAddress = server.BaseAddress };
     }
 
     /// <summary>A plain HTTP client (no cookies).</summary>
-    public HttpClient CreateClient() => _app.GetTestClient();
+    public HttpClient CreateClient() => Kestrel is null ? _app.GetTestClient() : new HttpClient(Kestrel.Handler(null)) { BaseAddress = Kestrel.BaseAddress };
 
     public async Task<HttpClient> CreateAdminClientAsync()
     {

@@ -1,3 +1,4 @@
+using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Errors;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
@@ -8,7 +9,7 @@ namespace Parapet.Protocol.Clients.Authentication;
 /// Authenticates a client the same way at <c>/par</c> and <c>/token</c> (RFC 9126 §2): exactly one method presented,
 /// and it must be the client's registered method.
 /// </summary>
-public sealed class ClientAuthentication(IClientStore clients, ClientAssertion assertion, ClientKeyResolver keys, ISecretVault vault)
+public sealed class ClientAuthentication(IClientStore clients, ClientAssertion assertion, ClientKeyResolver keys, ISecretVault vault, ClientCertificateTrust trust)
 {
     private readonly IClientAuthenticator[] _authenticators =
     [
@@ -16,6 +17,8 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
         new ClientSecretPostAuthenticator(),
         new ClientSecretJwtAuthenticator(assertion, vault),
         new PrivateKeyJwtAuthenticator(assertion, keys),
+        new TlsClientAuthenticator(trust),
+        new SelfSignedTlsClientAuthenticator(keys),
         new NoneAuthenticator(),
     ];
 
@@ -28,12 +31,13 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
             // An assertion nobody can read is refused, never ignored in favour of another method.
             return failed with { LogDetail = "client_assertion missing, not a signed JWT, or client_assertion_type is not jwt-bearer" };
         }
-        if (presented.Length != 1)
+        // A bare client_id is how none and both TLS methods present themselves (RFC 8705 §2): all three are recognised, and
+        // the registered method picks one below. Any other overlap is two credentials at once.
+        if (presented.Length == 0 || (presented.Length > 1 && !credentials.ClientIdOnly))
         {
             return OAuthErrors.MultipleClientAuthMethods();
         }
-        var authenticator = presented[0];
-        var clientId = authenticator.ClaimedClientId(credentials);
+        var clientId = presented[0].ClaimedClientId(credentials);
         if (string.IsNullOrEmpty(clientId))
         {
             return failed with { LogDetail = "no client id presented" };
@@ -47,9 +51,13 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
         {
             return OAuthErrors.ClientDisabled();
         }
-        if (client.TokenEndpointAuthMethod != authenticator.Method)
+        // A certificate on the connection authenticates only a client registered for a TLS method; a client_secret_basic
+        // client that happens to present one still proves itself with its secret.
+        var authenticator = presented.FirstOrDefault(a => a.Method == client.TokenEndpointAuthMethod);
+        if (authenticator is null)
         {
-            return failed with { LogDetail = $"client {client.ClientId} registered for {client.TokenEndpointAuthMethod}, presented {authenticator.Method}" };
+            var shown = credentials.ClientIdOnly ? "only a client_id" : presented[0].Method;
+            return failed with { LogDetail = $"client {client.ClientId} registered for {client.TokenEndpointAuthMethod}, presented {shown}" };
         }
         if (await authenticator.VerifyAsync(client, credentials, properties, ct) is { } problem)
         {

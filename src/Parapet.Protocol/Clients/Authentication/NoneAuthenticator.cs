@@ -6,7 +6,7 @@ namespace Parapet.Protocol.Clients.Authentication;
 internal sealed class NoneAuthenticator : IClientAuthenticator
 {
     public string Method => ClientAuthMethods.None;
-    public bool Recognises(PresentedCredentials c) => !c.BasicPresent && !c.SecretInBody && !c.AssertionPresent;
+    public bool Recognises(PresentedCredentials c) => c.ClientIdOnly;
     public string? ClaimedClientId(PresentedCredentials c) => c.Parameters["client_id"];
     public ValueTask<string?> VerifyAsync(Client client, PresentedCredentials c, ServerProperties properties, CancellationToken ct) => ValueTask.FromResult<string?>(null);
 }

@@ -1,10 +1,14 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Parapet.Protocol.Requests;
 
 namespace Parapet.Protocol.Clients.Authentication;
 
-/// <summary>What a client presented to authenticate: an HTTP Basic header and/or body parameters.</summary>
+/// <summary>
+/// What a client presented to authenticate: an HTTP Basic header and/or body parameters, and the TLS client certificate of the
+/// connection when there is one (RFC 8705 §2).
+/// </summary>
 public sealed record PresentedCredentials(string? BasicClientId, string? BasicSecret, bool BasicPresent, RequestParameters Parameters)
 {
     /// <summary>
@@ -33,6 +37,18 @@ public sealed record PresentedCredentials(string? BasicClientId, string? BasicSe
         }
     }
 
+    /// <summary>
+    /// The certificate the client presented in the TLS handshake (or a trusted proxy forwarded). It proves nothing by itself:
+    /// only a client registered for a TLS method is authenticated by it.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
     public bool SecretInBody => Parameters.Has("client_secret");
+
+    /// <summary>
+    /// Nothing but <c>client_id</c>: how <c>none</c> and the two TLS methods all present themselves (RFC 8705 §2), so the
+    /// client's registered method decides which of them applies.
+    /// </summary>
+    public bool ClientIdOnly => !BasicPresent && !SecretInBody && !AssertionPresent;
     public bool AssertionPresent => Parameters.Has("client_assertion") || Parameters.Has("client_assertion_type");
 }

@@ -11,7 +11,7 @@ internal sealed class ClientMetadataOptions
     private readonly Option<string[]> _postLogoutRedirectUris = new("--post-logout-redirect-uri") { Description = "post_logout_redirect_uris; repeat for several.", HelpName = "URI" };
     private readonly Option<string?> _authMethod = new("--auth-method")
     {
-        Description = "token_endpoint_auth_method: client_secret_basic (default), client_secret_post, none, …",
+        Description = "token_endpoint_auth_method: client_secret_basic (default), client_secret_post, private_key_jwt, tls_client_auth, none, …",
         HelpName = "METHOD",
     };
     private readonly Option<string[]> _grantTypes = new("--grant-type")
@@ -26,6 +26,17 @@ internal sealed class ClientMetadataOptions
     private readonly Option<bool?> _dpopBound = Switch("--dpop-bound-access-tokens", "dpop_bound_access_tokens: every token request must carry a DPoP proof (bare flag = true).");
     private readonly Option<bool?> _disabled = Switch("--disabled", "disabled: refuse every request of this client (bare flag = true).");
     private readonly Option<string?> _applicationType = new("--application-type") { Description = "application_type: web or native.", HelpName = "TYPE" };
+    /// <summary>RFC 8705 §2.1.2: the one certificate subject of a tls_client_auth client, by wire name.</summary>
+    private readonly (string Field, Option<string?> Option)[] _tlsSubject =
+    [
+        ("tls_client_auth_subject_dn", new("--tls-subject-dn") { Description = "tls_client_auth_subject_dn: the certificate's subject DN (RFC 4514), e.g. \"CN=app,O=Example\".", HelpName = "DN" }),
+        ("tls_client_auth_san_dns", new("--tls-san-dns") { Description = "tls_client_auth_san_dns: a DNS name in the certificate's SAN.", HelpName = "NAME" }),
+        ("tls_client_auth_san_uri", new("--tls-san-uri") { Description = "tls_client_auth_san_uri: a URI in the certificate's SAN.", HelpName = "URI" }),
+        ("tls_client_auth_san_ip", new("--tls-san-ip") { Description = "tls_client_auth_san_ip: an IP address in the certificate's SAN.", HelpName = "IP" }),
+        ("tls_client_auth_san_email", new("--tls-san-email") { Description = "tls_client_auth_san_email: an email address in the certificate's SAN.", HelpName = "EMAIL" }),
+    ];
+    private readonly Option<bool?> _certificateBound = Switch("--certificate-bound-tokens",
+        "tls_client_certificate_bound_access_tokens: bind access tokens to the client's TLS certificate (bare flag = true).");
 
     public void AddTo(Command command)
     {
@@ -33,6 +44,11 @@ internal sealed class ClientMetadataOptions
         {
             command.Options.Add(option);
         }
+        foreach (var (_, option) in _tlsSubject)
+        {
+            command.Options.Add(option);
+        }
+        command.Options.Add(_certificateBound);
     }
 
     /// <summary>Only the metadata given on the command line; the server keeps the rest (on update) or applies its defaults (on add).</summary>
@@ -51,6 +67,11 @@ internal sealed class ClientMetadataOptions
         Set(metadata, "dpop_bound_access_tokens", parse.GetValue(_dpopBound));
         Set(metadata, "disabled", parse.GetValue(_disabled));
         Set(metadata, "application_type", parse.GetValue(_applicationType));
+        foreach (var (field, option) in _tlsSubject)
+        {
+            Set(metadata, field, parse.GetValue(option));
+        }
+        Set(metadata, "tls_client_certificate_bound_access_tokens", parse.GetValue(_certificateBound));
         return metadata;
     }
 
