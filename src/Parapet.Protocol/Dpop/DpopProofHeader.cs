@@ -66,7 +66,7 @@ internal static class DpopProofHeader
             };
             return complete ? key : OAuthErrors.DpopJwkInvalid();
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException)
         {
             return OAuthErrors.DpopJwkInvalid();
         }

@@ -93,12 +93,13 @@ public sealed class DpopProofValidator(IReplayCache replays, IDpopNonces nonces,
         {
             return OAuthErrors.DpopClaimMissing("iat");
         }
-        var age = now - DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-        if (age > TimeSpan.FromSeconds(properties.DpopTimeframe))
+        // Compared as whole seconds, so an absurd iat is refused here rather than overflowing a date.
+        var nowSeconds = now.ToUnixTimeSeconds();
+        if (iatSeconds < nowSeconds - properties.DpopTimeframe)
         {
             return OAuthErrors.DpopIssuedTooLongAgo(properties.DpopTimeframe);
         }
-        if (-age > TimeSpan.FromSeconds(properties.DpopTimeframe))
+        if (iatSeconds > nowSeconds + properties.DpopTimeframe)
         {
             return OAuthErrors.DpopIssuedInFuture(properties.DpopTimeframe);
         }

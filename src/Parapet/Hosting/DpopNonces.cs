@@ -18,18 +18,18 @@ internal sealed class DpopNonces(IDataProtectionProvider provider, TimeProvider 
     private const int MaxLength = 512;
 
     private readonly IDataProtector _protector = provider.CreateProtector("Parapet.DpopNonce.v1");
-    private (string Window, string Nonce)? _current;
+    /// <summary>Swapped as one reference, so a reader never sees one window's name with another's nonce.</summary>
+    private volatile CachedNonce? _current;
 
     public string Current(ServerProperties properties)
     {
         var window = Window(properties, 0);
-        var cached = _current;
-        if (cached is { } c && c.Window == window)
+        if (_current is { } cached && cached.Window == window)
         {
-            return c.Nonce;
+            return cached.Nonce;
         }
         var nonce = _protector.Protect(window);
-        _current = (window, nonce);
+        _current = new CachedNonce(window, nonce);
         return nonce;
     }
 
@@ -59,4 +59,6 @@ internal sealed class DpopNonces(IDataProtectionProvider provider, TimeProvider 
         var number = time.GetUtcNow().ToUnixTimeSeconds() / length + offset;
         return string.Create(CultureInfo.InvariantCulture, $"{length}:{number}");
     }
+
+    private sealed record CachedNonce(string Window, string Nonce);
 }

@@ -34,6 +34,22 @@ public sealed class DpopNonceTests
     }
 
     [Fact]
+    public async Task Nonce_challenge_at_the_token_endpoint_does_not_use_up_the_code()
+    {
+        await using var server = await NonceServerAsync();
+        var key = DpopKey.Ec();
+        var now = server.Time.GetUtcNow();
+        var code = await server.CodeAsync(proof: null);
+
+        using var challenged = await server.RedeemAsync(code, proofs: key.Proof("POST", DpopSteps.TokenUrl, now));
+        using var redeemed = await server.RedeemAsync(code, proofs: key.Proof("POST", DpopSteps.TokenUrl, now, nonce: NonceOf(challenged)));
+
+        await Steps.AssertErrorAsync(challenged, HttpStatusCode.BadRequest, "use_dpop_nonce", NonceRequired);
+        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
+        Assert.Equal("DPoP", (await Steps.JsonAsync(redeemed))["token_type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unknown_nonce_is_refused_at_par()
     {
         await using var server = await NonceServerAsync();

@@ -20,12 +20,15 @@ public sealed class DpopProofRefusalTests
         { "htu", "The DPoP proof's 'htu' must be 'http://localhost/token' (without query or fragment)." },
         { "iat-old", "The DPoP proof's 'iat' is more than 60 seconds in the past (dpopTimeframe)." },
         { "iat-ahead", "The DPoP proof's 'iat' is more than 60 seconds in the future (dpopTimeframe)." },
+        { "iat-absurd", "The DPoP proof's 'iat' is more than 60 seconds in the future (dpopTimeframe)." },
         { "no-jti", "The DPoP proof must contain the claim 'jti' (RFC 9449 §4.2)." },
         { "no-iat", "The DPoP proof must contain the claim 'iat' (RFC 9449 §4.2)." },
         { "not-a-jwt", "The DPoP header must be one JWT in compact serialization (RFC 9449 §4.2)." },
         { "header-not-json", "The DPoP header must be one JWT in compact serialization (RFC 9449 §4.2)." },
         { "jwk-off-curve", "The DPoP proof's signature does not verify with the key in its 'jwk' header." },
         { "jwk-incomplete", "The DPoP proof's 'jwk' must be an RSA or EC public key." },
+        { "jwk-unknown-curve", "The DPoP proof's signature does not verify with the key in its 'jwk' header." },
+        { "jwk-number-member", "The DPoP proof's 'jwk' must be an RSA or EC public key." },
     };
 
     [Theory]
@@ -145,6 +148,9 @@ public sealed class DpopProofRefusalTests
             case "iat-ahead":
                 claims["iat"] = now.AddSeconds(61).ToUnixTimeSeconds();
                 break;
+            case "iat-absurd":
+                claims["iat"] = long.MaxValue;
+                break;
             case "no-jti":
                 claims.Remove("jti");
                 break;
@@ -157,6 +163,12 @@ public sealed class DpopProofRefusalTests
                 return "bm90IGpzb24.bm90IGpzb24.c2ln";
             case "jwk-off-curve":
                 header["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = "AAAA", ["y"] = "AAAA" };
+                break;
+            case "jwk-unknown-curve":
+                header["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-999", ["x"] = "AAAA", ["y"] = "AAAA" };
+                break;
+            case "jwk-number-member":
+                header["jwk"] = new JsonObject { ["kty"] = "RSA", ["n"] = 5, ["e"] = "AQAB" };
                 break;
             case "jwk-incomplete":
                 header["jwk"] = new JsonObject { ["kty"] = "RSA", ["e"] = "AQAB" };
