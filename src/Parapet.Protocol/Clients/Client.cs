@@ -29,6 +29,11 @@ public sealed record Client
     public bool Trusted { get; init; }
     /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
     public bool AllowPlainPkce { get; init; }
+    /// <summary>
+    /// <c>fapi_compatibility</c>: this client's requests follow the FAPI 2.0 Security Profile, as every client's do while the
+    /// server's <c>fapiCompatibility</c> is on (see <see cref="Fapi.FapiProfile"/>).
+    /// </summary>
+    public bool FapiCompatibility { get; init; }
     public bool Disabled { get; init; }
     /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered.</summary>
     public string? Jwks { get; init; }

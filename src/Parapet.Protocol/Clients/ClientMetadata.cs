@@ -26,6 +26,8 @@ public sealed record ClientMetadata
     [JsonPropertyName("trusted")] public bool? Trusted { get; init; }
     [JsonPropertyName("allow_plain_pkce")] public bool? AllowPlainPkce { get; init; }
     [JsonPropertyName("disabled")] public bool? Disabled { get; init; }
+    /// <summary>Parapet's per-client FAPI 2.0 switch: the server's <c>fapiCompatibility</c> for this client alone.</summary>
+    [JsonPropertyName("fapi_compatibility")] public bool? FapiCompatibility { get; init; }
     /// <summary>RFC 7591 §2: the client's JSON Web Key Set by value; never together with <c>jwks_uri</c>.</summary>
     [JsonPropertyName("jwks")] public JsonElement? Jwks { get; init; }
     [JsonPropertyName("jwks_uri")] public string? JwksUri { get; init; }
@@ -48,6 +50,7 @@ public sealed record ClientMetadata
         Trusted = client.Trusted,
         AllowPlainPkce = client.AllowPlainPkce,
         Disabled = client.Disabled,
+        FapiCompatibility = client.FapiCompatibility,
         Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),
         JwksUri = client.JwksUri,
     };

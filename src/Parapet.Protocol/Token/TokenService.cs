@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Requests;
 using Parapet.Protocol.Storage;
@@ -32,6 +33,10 @@ public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProv
         if (!client.GrantTypes.Contains(grantType))
         {
             return OAuthErrors.GrantTypeNotAllowed(grantType);
+        }
+        if (SenderConstraintRule.Check(client, proof, properties) is { } unconstrained)
+        {
+            return unconstrained;
         }
         var decision = await grant.DecideAsync(parameters, client, proof, properties, ct);
         if (decision.Failed)

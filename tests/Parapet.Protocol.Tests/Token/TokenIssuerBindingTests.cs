@@ -58,6 +58,7 @@ public sealed class TokenIssuerBindingTests
     {
         private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "k1" };
         public SigningCredentials Signing { get; } = new(Key, SecurityAlgorithms.RsaSha256);
+        public SigningCredentials FapiSigning { get; } = new(Key, SecurityAlgorithms.RsaSsaPssSha256);
         public IReadOnlyList<SecurityKey> VerificationKeys => [Key];
         public IReadOnlyList<JsonWebKey> PublicJwks => [];
     }

@@ -1,4 +1,5 @@
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
 
@@ -59,6 +60,10 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
         if (bodyClientId is not null && bodyClientId != client.ClientId)
         {
             return OAuthErrors.ClientIdMismatch();
+        }
+        if (FapiClientAuthenticationRule.Check(client, properties) is { } fapi)
+        {
+            return fapi;
         }
         return client;
     }
