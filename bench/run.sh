@@ -7,6 +7,7 @@
 #   SCENARIOS=postgres,two-nodes bench/run.sh      # POST /par on PostgreSQL, one node, then two nodes behind nginx
 #   SCENARIOS=flow bench/run.sh                    # push → authorize (with a session) → token, flows/s and time per step
 #   SCENARIOS=million bench/run.sh                 # POST /par and the claim with 1,000,000 pushed requests stored
+#   SCENARIOS=auth-methods bench/run.sh            # POST /par with each client-authentication method, against client_secret_basic
 #   WARMUP=5 DURATION=15 CONNECTIONS=32 SKIP_BUILD=1 TRACE=1 bench/run.sh
 set -euo pipefail
 
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/bench/out
 RESULTS=$ROOT/bench/results
-SCENARIOS=${SCENARIOS:-sqlite,postgres,two-nodes,flow,million}
+SCENARIOS=${SCENARIOS:-sqlite,postgres,two-nodes,flow,million,auth-methods}
 WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -44,7 +45,7 @@ BAD_TOTAL=0
 trap cleanup EXIT
 has() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 for s in ${SCENARIOS//,/ }; do
-  [ -f "bench/scenarios/$s.sh" ] || { echo "unknown scenario '$s' (sqlite, postgres, two-nodes, flow, million)" >&2; exit 2; }
+  [ -f "bench/scenarios/$s.sh" ] || { echo "unknown scenario '$s' (sqlite, postgres, two-nodes, flow, million, auth-methods)" >&2; exit 2; }
 done
 
 # --- tools ------------------------------------------------------------------------------------------------------------
@@ -71,7 +72,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   if has sqlite; then
     dotnet publish bench/Profile -c Release -o "$OUT/profile" -v quiet -nologo >"$LOGS/build-profile.log" 2>&1 || { cat "$LOGS/build-profile.log"; exit 1; }
   fi
-  if has flow || has million; then
+  if has flow || has million || has auth-methods; then
     dotnet publish bench/Flow -c Release -o "$OUT/flow" -v quiet -nologo >"$LOGS/build-flow.log" 2>&1 || { cat "$LOGS/build-flow.log"; exit 1; }
   fi
 fi
@@ -112,7 +113,7 @@ F_RPS=$(field "$FLOOR" rps)
 F_CPU=$(field "$FLOOR" server_cpu_us_per_req)
 
 # --- the scenarios, in a fixed order --------------------------------------------------------------------------------------
-for s in sqlite postgres two-nodes flow million; do
+for s in sqlite postgres two-nodes flow million auth-methods; do
   if has "$s"; then
     SCENARIO_LOAD_BEFORE=$(load_now)
     # shellcheck source=/dev/null

@@ -279,7 +279,7 @@ internal static class FlowRun
     }
 
     /// <summary>utime+stime of the server processes, in clock ticks.</summary>
-    private static long ServerTicks(int[] pids)
+    internal static long ServerTicks(int[] pids)
     {
         long sum = 0;
         foreach (var pid in pids)
