@@ -203,24 +203,3 @@ public sealed class FapiModeTests
         Assert.Equal(["RS256", "PS256", "ES256"], ClientKeyResolver.Algorithms(fapi: false));
     }
 }
-
-/// <summary>Signs as the server does: RS256 by default, PS256 with the same RSA key for FAPI clients.</summary>
-internal sealed class TestSigningKeys : ISigningKeys
-{
-    private static readonly Microsoft.IdentityModel.Tokens.RsaSecurityKey Key = new(System.Security.Cryptography.RSA.Create(2048)) { KeyId = "k1" };
-    public Microsoft.IdentityModel.Tokens.SigningCredentials Signing { get; } = new(Key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256);
-    public Microsoft.IdentityModel.Tokens.SigningCredentials FapiSigning { get; } = new(Key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSsaPssSha256);
-    public IReadOnlyList<Microsoft.IdentityModel.Tokens.SecurityKey> VerificationKeys => [Key];
-    public IReadOnlyList<Microsoft.IdentityModel.Tokens.JsonWebKey> PublicJwks => [];
-}
-
-/// <summary>The client-credentials path stores nothing; a call here would be a bug.</summary>
-internal sealed class UnusedTokenStore : Storage.ITokenStore
-{
-    public Task<(RedeemOutcome Outcome, AuthorizationCode? Code)> RedeemCodeAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-    public Task AddRefreshTokenAsync(RefreshToken token, CancellationToken ct) => throw new InvalidOperationException();
-    public Task<(RedeemOutcome Outcome, RefreshToken? Token)> UseRefreshTokenAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-    public Task<RefreshTokenState?> FindRefreshTokenAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-    public Task<bool> IsGrantRevokedAsync(string grantId, CancellationToken ct) => throw new InvalidOperationException();
-    public Task RevokeGrantAsync(string grantId, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-}
