@@ -135,6 +135,32 @@ public sealed class FapiModeTests
         }
     }
 
+    /// <summary>§5.4.1: the ID token of a FAPI client is PS256 too (same RSA key, so at_hash stays a SHA-256 half).</summary>
+    [Theory]
+    [InlineData(FapiSwitch.Off, "RS256")]
+    [InlineData(FapiSwitch.Server, "PS256")]
+    [InlineData(FapiSwitch.Client, "PS256")]
+    public async Task Id_tokens_of_fapi_clients_are_signed_ps256(FapiSwitch mode, string alg)
+    {
+        var (client, properties) = In(mode);
+        var keys = new TestSigningKeys();
+        var issuer = new TokenIssuer(keys, new UnusedTokenStore(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var issuance = new Issuance(client, "alice", "openid", AuthTime: DateTimeOffset.UtcNow, Nonce: "n", "g1", IncludeRefreshToken: false, new SenderProof("jkt", null));
+
+        var response = await issuer.IssueAsync(issuance, properties, CancellationToken.None);
+
+        var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(response.IdToken);
+        Assert.Equal(alg, idToken.Alg);
+        var verified = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(response.IdToken, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            ValidIssuer = properties.Issuer,
+            ValidAudience = client.ClientId,
+            IssuerSigningKeys = keys.VerificationKeys,
+            ValidateLifetime = false,
+        });
+        Assert.True(verified.IsValid, verified.Exception?.Message);
+    }
+
     [Theory]
     // mode, authorizationCodeLifetime → the code's lifetime
     [InlineData(FapiSwitch.Off, 60, 60)]

@@ -22,8 +22,12 @@ public sealed class FapiDiscoveryTests
 
         var fapi = mode == FapiMode.Server;
         Assert.Equal(fapi, doc["require_pushed_authorization_requests"]!.GetValue<bool>());
-        Assert.Equal(fapi ? ["private_key_jwt"] : ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"],
-            Strings(doc, "token_endpoint_auth_methods_supported"));
+        // Under the switch only private_key_jwt and the mutual-TLS methods (those this build implements); otherwise all of them.
+        var methods = Strings(doc, "token_endpoint_auth_methods_supported");
+        Assert.Contains("private_key_jwt", methods);
+        Assert.Equal(fapi, methods.All(m => m is "private_key_jwt" or "tls_client_auth" or "self_signed_tls_client_auth"));
+        Assert.Equal(methods.Where(m => m != "none"), Strings(doc, "introspection_endpoint_auth_methods_supported"));
+        Assert.Equal(methods, Strings(doc, "revocation_endpoint_auth_methods_supported"));
         Assert.Equal(fapi ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256", "HS256"], Strings(doc, "token_endpoint_auth_signing_alg_values_supported"));
         Assert.Equal(fapi ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256", "none"], Strings(doc, "request_object_signing_alg_values_supported"));
         Assert.Equal(fapi ? ["PS256"] : ["RS256", "PS256"], Strings(doc, "id_token_signing_alg_values_supported"));
