@@ -183,6 +183,7 @@ public static class ClientMetadataValidator
     /// identity stays: client_id, secret, creation time, registration access token, and the operator's switches
     /// (<c>disabled</c>, <c>trusted</c>), which a registrant never sets.
     /// </summary>
+    /// <param name="fapiServer">The server's <c>fapiCompatibility</c>: a replacement is judged like a new registration, so it must meet FAPI 2.0 too.</param>
     public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now, ISecretVault vault, bool fapiServer = false)
     {
         var replaced = metadata with { ClientId = existing.ClientId, ClientSecret = null, Disabled = existing.Disabled, Trusted = existing.Trusted };
