@@ -14,7 +14,7 @@ namespace Parapet.Storage.Tests;
 /// One storage contract, bound to SQLite and to PostgreSQL (STYLE: one suite, several hosts). The races prove that every
 /// once-only transition is decided by the database, not by a read followed by a write.
 /// </summary>
-public abstract class StoreContract
+public abstract partial class StoreContract
 {
     protected const int Racers = 100;
 

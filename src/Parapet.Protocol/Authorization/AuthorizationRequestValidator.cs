@@ -22,6 +22,7 @@ public static class AuthorizationRequestValidator
         new PromptRule(),
         new MaxAgeRule(),
         new ClaimsRule(),
+        new DpopJktRule(),
     ];
 
     private static readonly RedirectUriRule RedirectUri = new();

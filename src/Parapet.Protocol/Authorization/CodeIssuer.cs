@@ -18,7 +18,7 @@ public sealed class CodeIssuer(IPushedRequestStore store, TimeProvider time)
         var code = Hashing.NewHandle();
         var stored = new AuthorizationCode(Hashing.Sha256(code), held.Client.ClientId, subject, request.RedirectUri!, request.Scope ?? "",
             request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, authTime, now.AddSeconds(CodeLifetime(held.Client, properties)),
-            GrantId: Hashing.NewHandle()[..22]);
+            GrantId: Hashing.NewHandle()[..22], DpopJkt: request.DpopJkt);
         if (!await store.ConsumeAsync(held.Pushed.Key, browser, now, stored, ct))
         {
             return OAuthErrors.RequestUriUnknown();

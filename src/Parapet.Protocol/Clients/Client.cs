@@ -34,6 +34,8 @@ public sealed record Client
     /// server's <c>fapiCompatibility</c> is on (see <see cref="Fapi.FapiProfile"/>).
     /// </summary>
     public bool FapiCompatibility { get; init; }
+    /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: every token request of this client must carry a DPoP proof.</summary>
+    public bool DpopBoundAccessTokens { get; init; }
     public bool Disabled { get; init; }
     /// <summary>RFC 7591 <c>jwks</c>: the client's public keys as JSON text, kept as registered.</summary>
     public string? Jwks { get; init; }

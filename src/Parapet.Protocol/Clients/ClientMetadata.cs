@@ -25,6 +25,8 @@ public sealed record ClientMetadata
     [JsonPropertyName("require_pushed_authorization_requests")] public bool? RequirePushedAuthorizationRequests { get; init; }
     [JsonPropertyName("trusted")] public bool? Trusted { get; init; }
     [JsonPropertyName("allow_plain_pkce")] public bool? AllowPlainPkce { get; init; }
+    /// <summary>RFC 9449 §5.2: the client always uses DPoP at the token endpoint (default false).</summary>
+    [JsonPropertyName("dpop_bound_access_tokens")] public bool? DpopBoundAccessTokens { get; init; }
     [JsonPropertyName("disabled")] public bool? Disabled { get; init; }
     /// <summary>Parapet's per-client FAPI 2.0 switch: the server's <c>fapiCompatibility</c> for this client alone.</summary>
     [JsonPropertyName("fapi_compatibility")] public bool? FapiCompatibility { get; init; }
@@ -49,6 +51,7 @@ public sealed record ClientMetadata
         RequirePushedAuthorizationRequests = client.RequirePar,
         Trusted = client.Trusted,
         AllowPlainPkce = client.AllowPlainPkce,
+        DpopBoundAccessTokens = client.DpopBoundAccessTokens,
         Disabled = client.Disabled,
         FapiCompatibility = client.FapiCompatibility,
         Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),

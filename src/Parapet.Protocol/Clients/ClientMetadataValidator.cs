@@ -168,6 +168,7 @@ public static class ClientMetadataValidator
             Trusted = metadata.Trusted ?? existing?.Trusted ?? false,
             AllowPlainPkce = metadata.AllowPlainPkce ?? existing?.AllowPlainPkce ?? false,
             FapiCompatibility = fapi,
+            DpopBoundAccessTokens = metadata.DpopBoundAccessTokens ?? existing?.DpopBoundAccessTokens ?? false,
             Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
             Jwks = jwks,
             JwksUri = jwksUri,

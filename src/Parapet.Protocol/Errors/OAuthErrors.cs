@@ -3,7 +3,7 @@ namespace Parapet.Protocol.Errors;
 /// <summary>
 /// The catalogue: every message the server sends exists once, here, so tests assert it exactly.
 /// </summary>
-public static class OAuthErrors
+public static partial class OAuthErrors
 {
     public const string InvalidRequest = "invalid_request";
     public const string InvalidClient = "invalid_client";

@@ -23,6 +23,15 @@ public static class FapiProfile
     public const int MaxCodeLifetime = 60;
 
     /// <summary>
+    /// §5.4.1 for DPoP proofs (RFC 9449): the properties a FAPI client's proofs are checked with, <c>dpopSigningAlgValuesSupported</c>
+    /// narrowed to PS256 and ES256; everyone else's unchanged. (An operator list without either refuses every FAPI proof, and says so.)
+    /// </summary>
+    public static ServerProperties ForDpopProofsOf(Client client, ServerProperties properties) =>
+        AppliesTo(properties, client)
+            ? properties with { DpopSigningAlgValuesSupported = properties.DpopSigningAlgValuesSupported.Where(SigningAlgorithms.Contains).ToArray() }
+            : properties;
+
+    /// <summary>
     /// The profile applies to a request of <paramref name="client"/> when the client's own <c>fapi_compatibility</c> is on, or
     /// the server's <c>fapiCompatibility</c> is. The global switch spares clients that hold <c>parapet.admin</c>: they are the
     /// server's own management channel (CLI, TUI, console get their admin tokens by client_credentials with a secret), which

@@ -16,7 +16,8 @@ public sealed record PushResult(string RequestUri, int ExpiresIn);
 /// </summary>
 public sealed class PushService(IPushedRequestStore store, RequestObjectReader requestObjects, TimeProvider time)
 {
-    public async Task<Checked<PushResult>> PushAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct)
+    /// <param name="proofJkt">The key of a valid DPoP proof sent with the push, if any (RFC 9449 §10.1).</param>
+    public async Task<Checked<PushResult>> PushAsync(RequestParameters parameters, Client client, ServerProperties properties, CancellationToken ct, string? proofJkt = null)
     {
         if (parameters.Has("request_uri"))
         {
@@ -46,6 +47,15 @@ public sealed class PushService(IPushedRequestStore store, RequestObjectReader r
             return validated.Error!;
         }
         var request = validated.Value!;
+        if (proofJkt is not null)
+        {
+            // RFC 9449 §10.1: a proof at /par binds the code as dpop_jkt would; both sent must name the same key.
+            if (request.DpopJkt is not null && request.DpopJkt != proofJkt)
+            {
+                return OAuthErrors.DpopJktMismatch();
+            }
+            request = request with { DpopJkt = proofJkt };
+        }
         var reference = RequestUri.NewReference();
         await store.AddAsync(new PushedRequest(
             RequestUri.KeyOfReference(reference),

@@ -35,6 +35,10 @@ public static class PropertyValidator
             ?? CheckRange("sessionIdLifetime", p.SessionIdLifetime, 60, 31_536_000)
             ?? CheckFapiCodeLifetime(p)
             ?? CheckKeyRotationInterval(p.KeyRotationInterval)
+            ?? CheckRange("dpopTimeframe", p.DpopTimeframe, 1, 3600)
+            ?? CheckRange("dpopJtiCacheTime", p.DpopJtiCacheTime, 1, 86400)
+            ?? CheckRange("dpopNonceCacheTime", p.DpopNonceCacheTime, 10, 86400)
+            ?? CheckDpopAlgorithms(p.DpopSigningAlgValuesSupported)
             ?? CheckFlags(p.FeatureFlags)
             ?? CheckSoftwareStatements(p);
         if (error is not null)
@@ -68,6 +72,18 @@ public static class PropertyValidator
     /// <summary>0 is off; anything shorter than a minute would churn keys faster than verifiers refresh their JWKS caches.</summary>
     private static OAuthError? CheckKeyRotationInterval(int value) =>
         value is 0 or (>= 60 and <= 31_536_000) ? null : PropertyDocument.Invalid("Property 'keyRotationInterval' must be 0 (off) or between 60 and 31536000.");
+
+    /// <summary>RFC 9449 §4.2: a proof's alg is asymmetric, never <c>none</c> or a MAC; at least one must remain.</summary>
+    private static OAuthError? CheckDpopAlgorithms(IReadOnlyList<string>? algs)
+    {
+        if (algs is null || algs.Count == 0)
+        {
+            return PropertyDocument.Invalid("Property 'dpopSigningAlgValuesSupported' must list at least one algorithm.");
+        }
+        var bad = algs.FirstOrDefault(a => !Dpop.DpopAlgorithms.Asymmetric.Contains(a));
+        return bad is null ? null
+            : PropertyDocument.Invalid($"Property 'dpopSigningAlgValuesSupported' contains '{bad}'; allowed: {string.Join(", ", Dpop.DpopAlgorithms.Asymmetric)}.");
+    }
 
     private static OAuthError? CheckFlags(IReadOnlyList<string>? flags)
     {

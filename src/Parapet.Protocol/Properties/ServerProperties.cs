@@ -48,6 +48,22 @@ public sealed record ServerProperties
     /// <summary>PKCE for every client. Janssen's default is false; ours is the safe one.</summary>
     [JsonPropertyName("requirePkce")] public bool RequirePkce { get; init; } = true;
     [JsonPropertyName("fapiCompatibility")] public bool FapiCompatibility { get; init; }
+    /// <summary>
+    /// RFC 9449 §5.1 / discovery <c>dpop_signing_alg_values_supported</c>: the algorithms a DPoP proof may be signed with.
+    /// Asymmetric only (RFC 9449 §4.2); <c>none</c> and the HMAC algorithms are refused by the validator.
+    /// </summary>
+    [JsonPropertyName("dpopSigningAlgValuesSupported")] public IReadOnlyList<string> DpopSigningAlgValuesSupported { get; init; } = ["RS256", "PS256", "ES256"];
+    /// <summary>
+    /// Seconds a DPoP proof's <c>iat</c> may lie in the past, and (for clock skew) in the future (RFC 9449 §11.1). Janssen's
+    /// default is 5; ours allows ordinary clock differences between clients and nodes.
+    /// </summary>
+    [JsonPropertyName("dpopTimeframe")] public int DpopTimeframe { get; init; } = 60;
+    /// <summary>Seconds a spent DPoP proof <c>jti</c> is remembered (at least until the proof's <c>iat</c> leaves the timeframe).</summary>
+    [JsonPropertyName("dpopJtiCacheTime")] public int DpopJtiCacheTime { get; init; } = 3600;
+    /// <summary>RFC 9449 §8: proofs must carry a server-provided <c>nonce</c>; answers carry a fresh one in <c>DPoP-Nonce</c>.</summary>
+    [JsonPropertyName("dpopUseNonce")] public bool DpopUseNonce { get; init; }
+    /// <summary>Seconds a server nonce stays acceptable (between this and twice this, see <c>DpopNonces</c>); the same on every node.</summary>
+    [JsonPropertyName("dpopNonceCacheTime")] public int DpopNonceCacheTime { get; init; } = 300;
     /// <summary>Enabled features, always stored as the explicit list (Janssen's empty-means-all is refused).</summary>
     [JsonPropertyName("featureFlags")] public IReadOnlyList<string> FeatureFlags { get; init; } = FeatureFlagCatalog.Implemented;
 

@@ -21,6 +21,8 @@ public sealed record AuthorizationRequest
     [JsonPropertyName("ui_locales")] public string? UiLocales { get; init; }
     [JsonPropertyName("acr_values")] public string? AcrValues { get; init; }
     [JsonPropertyName("display")] public string? Display { get; init; }
+    /// <summary>RFC 9449 §10: the thumbprint of the DPoP key the code will be bound to (from the parameter or the proof at <c>/par</c>).</summary>
+    [JsonPropertyName("dpop_jkt")] public string? DpopJkt { get; init; }
 
     [JsonIgnore] public string[] Scopes => Clients.ScopeCatalog.Split(Scope);
     [JsonIgnore] public string[] Prompts => Clients.ScopeCatalog.Split(Prompt);
@@ -44,5 +46,6 @@ public sealed record AuthorizationRequest
         UiLocales = p["ui_locales"],
         AcrValues = p["acr_values"],
         Display = p["display"],
+        DpopJkt = p["dpop_jkt"],
     };
 }

@@ -1,6 +1,6 @@
 namespace Parapet.Protocol.Token;
 
-/// <summary>An issued authorization code, stored under the SHA-256 of the code (DESIGN §2.6).</summary>
+/// <summary>An issued authorization code, stored under the SHA-256 of the code (DESIGN §2.6); <c>DpopJkt</c> per RFC 9449 §10.</summary>
 public sealed record AuthorizationCode(
     string Key,
     string ClientId,
@@ -12,9 +12,13 @@ public sealed record AuthorizationCode(
     string? CodeChallengeMethod,
     DateTimeOffset AuthTime,
     DateTimeOffset ExpiresAt,
-    string GrantId);
+    string GrantId,
+    string? DpopJkt = null);
 
-/// <summary>A refresh token, stored hashed. All tokens descended from one authorization share a <see cref="GrantId"/> (the family).</summary>
+/// <summary>
+/// A refresh token, stored hashed. All tokens descended from one authorization share a <see cref="GrantId"/> (the family).
+/// <see cref="DpopJkt"/> binds a public client's token to its DPoP key (RFC 9449 §5).
+/// </summary>
 public sealed record RefreshToken(
     string Key,
     string ClientId,
@@ -23,7 +27,8 @@ public sealed record RefreshToken(
     DateTimeOffset AuthTime,
     DateTimeOffset ExpiresAt,
     string GrantId,
-    DateTimeOffset? IssuedAt = null);
+    DateTimeOffset? IssuedAt = null,
+    string? DpopJkt = null);
 
 /// <summary>A refresh token as found by its key, and whether it can still be used: unused, unexpired, its grant not revoked.</summary>
 public sealed record RefreshTokenState(RefreshToken Token, bool Active);

@@ -32,7 +32,9 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
         {
             refreshToken = Hashing.NewHandle();
             await store.AddRefreshTokenAsync(new RefreshToken(Hashing.Sha256(refreshToken), issuance.Client.ClientId, issuance.Subject,
-                issuance.Scope, issuance.AuthTime ?? now, now.AddSeconds(properties.RefreshTokenLifetime), issuance.GrantId, IssuedAt: now), ct);
+                issuance.Scope, issuance.AuthTime ?? now, now.AddSeconds(properties.RefreshTokenLifetime), issuance.GrantId, IssuedAt: now,
+                // RFC 9449 §5: only a public client's refresh token is bound; a confidential client's is already bound to its credentials.
+                DpopJkt: issuance.Client.IsPublic ? issuance.Binding.DpopJkt : null), ct);
         }
         return new TokenResponse
         {

@@ -34,6 +34,11 @@ public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProv
         {
             return OAuthErrors.GrantTypeNotAllowed(grantType);
         }
+        if (client.DpopBoundAccessTokens && proof.DpopJkt is null)
+        {
+            // RFC 9449 §5.2: such a client always sends a proof; a request without one is refused.
+            return OAuthErrors.DpopProofRequiredForClient();
+        }
         if (SenderConstraintRule.Check(client, proof, properties) is { } unconstrained)
         {
             return unconstrained;

@@ -48,6 +48,8 @@ public sealed class AuthorizationCodeEntity
     public long ExpiresAt { get; set; }
     public string GrantId { get; set; } = "";
     public long? RedeemedAt { get; set; }
+    /// <summary>RFC 9449 §10: the DPoP key thumbprint the code is bound to; null for an unbound code.</summary>
+    public string? DpopJkt { get; set; }
 }
 
 public sealed class RefreshTokenEntity
@@ -62,6 +64,8 @@ public sealed class RefreshTokenEntity
     public long? UsedAt { get; set; }
     /// <summary>Null for tokens issued before the column existed.</summary>
     public long? IssuedAt { get; set; }
+    /// <summary>RFC 9449 §5: the DPoP key thumbprint a public client's refresh token is bound to; null when unbound.</summary>
+    public string? DpopJkt { get; set; }
 }
 
 public sealed class RevokedGrantEntity

@@ -68,6 +68,7 @@ internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequest
                 AuthTime = Time.Ms(code.AuthTime),
                 ExpiresAt = Time.Ms(code.ExpiresAt),
                 GrantId = code.GrantId,
+                DpopJkt = code.DpopJkt,
             });
             await db.SaveChangesAsync(ct);
         }

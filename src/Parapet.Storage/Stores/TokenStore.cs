@@ -23,7 +23,7 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
         if (redeemed == 1)
         {
             return (RedeemOutcome.Redeemed, new AuthorizationCode(row.Key, row.ClientId, row.Subject, row.RedirectUri, row.Scope, row.Nonce,
-                row.CodeChallenge, row.CodeChallengeMethod, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId));
+                row.CodeChallenge, row.CodeChallengeMethod, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId, row.DpopJkt));
         }
         if (row.RedeemedAt is not null)
         {
@@ -47,6 +47,7 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
             ExpiresAt = Time.Ms(token.ExpiresAt),
             GrantId = token.GrantId,
             IssuedAt = token.IssuedAt is { } issued ? Time.Ms(issued) : null,
+            DpopJkt = token.DpopJkt,
         });
         await db.SaveChangesAsync(ct);
     }
@@ -65,7 +66,8 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
         }
         if (used == 1)
         {
-            return (RedeemOutcome.Redeemed, new RefreshToken(row.Key, row.ClientId, row.Subject, row.Scope, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId));
+            return (RedeemOutcome.Redeemed, new RefreshToken(row.Key, row.ClientId, row.Subject, row.Scope, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId,
+                row.IssuedAt is { } issued ? Time.At(issued) : null, row.DpopJkt));
         }
         if (row.UsedAt is not null)
         {
@@ -86,7 +88,7 @@ internal sealed class TokenStore(IContextFactory contexts) : ITokenStore
         }
         var active = row.UsedAt is null && row.ExpiresAt > Time.Ms(now) && !await db.RevokedGrants.AnyAsync(g => g.GrantId == row.GrantId, ct);
         var token = new RefreshToken(row.Key, row.ClientId, row.Subject, row.Scope, Time.At(row.AuthTime), Time.At(row.ExpiresAt), row.GrantId,
-            row.IssuedAt is { } issued ? Time.At(issued) : null);
+            row.IssuedAt is { } issued ? Time.At(issued) : null, row.DpopJkt);
         return new RefreshTokenState(token, active);
     }
 

@@ -8,6 +8,7 @@ using Parapet.Protocol;
 using Parapet.Protocol.Authorization;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Clients.Authentication;
+using Parapet.Protocol.Dpop;
 using Parapet.Protocol.Par;
 using Parapet.Protocol.Token;
 using Parapet.Protocol.Users;
@@ -52,6 +53,10 @@ public static class ParapetApp
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<IDpopNonces, DpopNonces>();
+        services.AddSingleton<DpopProofValidator>();
+        services.AddSingleton<DpopProofs>();
+        services.AddSingleton<ResourceAccess>();
         services.AddSingleton<PresentedTokens>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginThrottle>();

@@ -7,7 +7,7 @@ using Parapet.Protocol.Token;
 
 namespace Parapet.Http;
 
-/// <summary>Checks a Bearer access token this server issued: signature, issuer, audience, lifetime, <c>typ</c>, and that its grant is not revoked.</summary>
+/// <summary>Checks a Bearer access token (a DPoP-bound one is refused here) this server issued: signature, issuer, audience, lifetime, <c>typ</c>, and that its grant is not revoked.</summary>
 internal sealed class AccessTokens(ISigningKeys keys, ITokenStore store, TimeProvider time)
 {
     private static readonly JsonWebTokenHandler Handler = new();
@@ -19,7 +19,9 @@ internal sealed class AccessTokens(ISigningKeys keys, ITokenStore store, TimePro
         {
             return OAuthErrors.TokenMissing();
         }
-        return await ValidateAsync(header[7..].Trim(), properties, http.RequestAborted);
+        var token = await ValidateAsync(header[7..].Trim(), properties, http.RequestAborted);
+        // RFC 9449 §7.2: a DPoP-bound token is not a bearer token; only ResourceAccess (with a proof) accepts it.
+        return !token.Failed && ConfirmationClaim.Jkt(token.Value!) is not null ? OAuthErrors.DpopBoundTokenAsBearer() : token;
     }
 
     /// <summary>The same checks for a token presented in a form (introspection, revocation).</summary>

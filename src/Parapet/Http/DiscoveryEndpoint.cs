@@ -78,6 +78,7 @@ internal static class DiscoveryEndpoint
         doc["token_endpoint_auth_methods_supported"] = Array(authMethods);
         doc["token_endpoint_auth_signing_alg_values_supported"] = Array(fapi ? ClientKeyResolver.Algorithms(true) : ClientKeyResolver.Algorithms(false).Append("HS256"));
         doc["code_challenge_methods_supported"] = Array(["S256"]);
+        doc["dpop_signing_alg_values_supported"] = Array(fapi ? p.DpopSigningAlgValuesSupported.Where(FapiProfile.SigningAlgorithms.Contains) : p.DpopSigningAlgValuesSupported); // RFC 9449 §5.1
         doc["claims_supported"] = Array(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "email"]);
         doc["prompt_values_supported"] = Array(["none", "login", "consent", "select_account"]);
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;

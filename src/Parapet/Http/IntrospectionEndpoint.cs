@@ -69,6 +69,11 @@ internal static class IntrospectionEndpoint
         {
             body["iat"] = issuedAt.ToUnixTimeSeconds();
         }
+        if (token.Confirmation is { } cnf)
+        {
+            // RFC 9449 §6.2, RFC 8705 §3.2: the whole binding, so a resource server can check the key or the certificate.
+            body["cnf"] = cnf.DeepClone();
+        }
         return OAuthResults.NoStoreJson(http, body);
     }
 }

@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Par;
 using Parapet.Protocol.Properties;
 
@@ -27,7 +28,7 @@ internal static class ParEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, PushService push)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, PushService push, DpopProofs dpop)
     {
         var properties = source.Current.Properties;
         if (!properties.IsEnabled(FeatureFlagCatalog.Par))
@@ -39,7 +40,14 @@ internal static class ParEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
-        var pushed = await push.PushAsync(request.Value!.Parameters, request.Value.Client, properties, http.RequestAborted);
+        // RFC 9449 §10.1: a proof at /par binds the eventual code to its key.
+        // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
+        var proof = await dpop.ReadAsync(http, DpopProofs.ParUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
+        if (proof.Failed)
+        {
+            return OAuthResults.Error(http, proof.Error!, properties);
+        }
+        var pushed = await push.PushAsync(request.Value!.Parameters, request.Value.Client, properties, http.RequestAborted, proof.Value?.Jkt);
         if (pushed.Failed)
         {
             return OAuthResults.Error(http, pushed.Error! with { Status = pushed.Error!.Status is 401 or 403 ? pushed.Error.Status : 400 }, properties);

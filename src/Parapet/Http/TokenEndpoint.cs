@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Token;
 
@@ -20,7 +21,7 @@ internal static class TokenEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, TokenService tokens, DpopProofs dpop)
     {
         var properties = source.Current.Properties;
         var request = await ClientRequest.ReadAsync(http, authentication, properties);
@@ -28,7 +29,14 @@ internal static class TokenEndpoint
         {
             return OAuthResults.Error(http, request.Error!, properties);
         }
-        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, SenderProof.None, properties, http.RequestAborted);
+        // RFC 9449 §5: a valid proof binds what is issued to its key.
+        // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
+        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
+        if (proof.Failed)
+        {
+            return OAuthResults.Error(http, proof.Error!, properties);
+        }
+        var issued = await tokens.ExchangeAsync(request.Value!.Parameters, request.Value.Client, new SenderProof(proof.Value?.Jkt, null), properties, http.RequestAborted);
         return issued.Failed ? OAuthResults.Error(http, issued.Error!, properties) : OAuthResults.NoStoreJson(http, issued.Value!);
     }
 }

@@ -6,20 +6,20 @@ using Parapet.Protocol.Storage;
 
 namespace Parapet.Http;
 
-/// <summary><c>/userinfo</c> (OIDC Core §5.3): the claims the access token's scopes allow, behind the <c>userinfo</c> flag.</summary>
+/// <summary><c>/userinfo</c> (OIDC Core §5.3): the claims the access token's scopes allow, behind the <c>userinfo</c> flag; Bearer or DPoP (RFC 9449 §7).</summary>
 internal static class UserInfoEndpoint
 {
     public static void MapUserInfo(this IEndpointRouteBuilder app) =>
         app.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, AccessTokens tokens, IUserStore users)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ResourceAccess access, IUserStore users)
     {
         var properties = source.Current.Properties;
         if (!properties.IsEnabled(FeatureFlagCatalog.UserInfo))
         {
             return OAuthResults.Error(http, OAuthErrors.FeatureDisabled(FeatureFlagCatalog.UserInfo), properties);
         }
-        var token = await tokens.ValidateAsync(http, properties);
+        var token = await access.AuthorizeAsync(http, DpopProofs.UserInfoUrls(properties), properties);
         if (token.Failed)
         {
             return OAuthResults.Error(http, token.Error!, properties);

@@ -22,7 +22,8 @@ public sealed class PropertyDocumentTests
     {
         var p = Parse("").Value!;
 
-        Assert.Equal(new ServerProperties() with { FeatureFlags = p.FeatureFlags }, p);
+        Assert.Equal(new ServerProperties() with { FeatureFlags = p.FeatureFlags, DpopSigningAlgValuesSupported = p.DpopSigningAlgValuesSupported }, p);
+        Assert.Equal(["RS256", "PS256", "ES256"], p.DpopSigningAlgValuesSupported);
         Assert.Equal(FeatureFlagCatalog.Implemented.Order(StringComparer.Ordinal), p.FeatureFlags);
         Assert.Equal(600, p.DefaultParLifetime);
         Assert.True(p.RequirePkce);
@@ -46,7 +47,7 @@ public sealed class PropertyDocumentTests
 
         var parsed = PropertyDocument.Parse(PropertyDocument.Serialize(original)).Value!;
 
-        Assert.Equal(original with { FeatureFlags = parsed.FeatureFlags }, parsed);
+        Assert.Equal(original with { FeatureFlags = parsed.FeatureFlags, DpopSigningAlgValuesSupported = parsed.DpopSigningAlgValuesSupported }, parsed);
         Assert.Equal(["par", "userinfo"], parsed.FeatureFlags);
     }
 

@@ -31,6 +31,7 @@ public sealed class FapiDiscoveryTests
         Assert.Equal(fapi ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256", "HS256"], Strings(doc, "token_endpoint_auth_signing_alg_values_supported"));
         Assert.Equal(fapi ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256", "none"], Strings(doc, "request_object_signing_alg_values_supported"));
         Assert.Equal(fapi ? ["PS256"] : ["RS256", "PS256"], Strings(doc, "id_token_signing_alg_values_supported"));
+        Assert.Equal(fapi ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256"], Strings(doc, "dpop_signing_alg_values_supported"));
         Assert.Equal(["S256"], Strings(doc, "code_challenge_methods_supported"));
         Assert.Equal(["code"], Strings(doc, "response_types_supported"));
         Assert.True(doc["authorization_response_iss_parameter_supported"]!.GetValue<bool>());

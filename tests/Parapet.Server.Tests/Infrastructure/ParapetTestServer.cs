@@ -32,18 +32,22 @@ public sealed class ParapetTestServer : IAsyncDisposable
     public string DataDir { get; }
     public IServiceProvider Services => _app.Services;
 
-    private ParapetTestServer(WebApplication app, FakeTimeProvider time, FakeLogCollector logs, string dataDir)
+    private readonly bool _ownsDataDir;
+
+    private ParapetTestServer(WebApplication app, FakeTimeProvider time, FakeLogCollector logs, string dataDir, bool ownsDataDir)
     {
         _app = app;
+        _ownsDataDir = ownsDataDir;
         Time = time;
         Logs = logs;
         DataDir = dataDir;
     }
 
     /// <param name="services">Replaces services for one test (e.g. the HTTP handler behind a client's jwks_uri).</param>
-    public static async Task<ParapetTestServer> StartAsync(Action<IServiceCollection>? services = null)
+    /// <param name="sharedDataDir">Another server's data directory: a second node on the same database (left for its owner to delete).</param>
+    public static async Task<ParapetTestServer> StartAsync(Action<IServiceCollection>? services = null, string? sharedDataDir = null)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "parapet-tests", Guid.NewGuid().ToString("N"));
+        var dataDir = sharedDataDir ?? Path.Combine(Path.GetTempPath(), "parapet-tests", Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new ServerOptions { Urls = Issuer, DataDir = dataDir };
         var app = ParapetApp.Build(options, builder =>
@@ -57,7 +61,7 @@ public sealed class ParapetTestServer : IAsyncDisposable
         });
         await Bootstrap.RunAsync(app, options, CancellationToken.None);
         await app.StartAsync();
-        return new ParapetTestServer(app, time, app.Services.GetRequiredService<FakeLogCollector>(), dataDir);
+        return new ParapetTestServer(app, time, app.Services.GetRequiredService<FakeLogCollector>(), dataDir, ownsDataDir: sharedDataDir is null);
     }
 
     /// <summary>A client that does not follow redirects and keeps cookies (one "browser").</summary>
@@ -142,6 +146,10 @@ public sealed class ParapetTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsDataDir)
+        {
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

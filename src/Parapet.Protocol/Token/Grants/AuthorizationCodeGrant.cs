@@ -53,6 +53,11 @@ internal sealed class AuthorizationCodeGrant(ITokenStore store, TimeProvider tim
             // RFC 9700 §2.1.1: a verifier for a code issued without a challenge means an injected code.
             return OAuthErrors.PkceVerifierMismatch();
         }
+        if (stored.DpopJkt is not null && stored.DpopJkt != proof.DpopJkt)
+        {
+            // RFC 9449 §10: the code is bound to the key named at the authorization request; no other key may redeem it.
+            return OAuthErrors.CodeDpopKeyMismatch();
+        }
         return new Issuance(client, stored.Subject, stored.Scope, stored.AuthTime, stored.Nonce, stored.GrantId, IncludeRefreshToken: true, proof);
     }
 

@@ -23,6 +23,11 @@ internal sealed class RefreshTokenGrant(ITokenStore store, TimeProvider time) : 
         {
             return OAuthErrors.RefreshTokenInvalid();
         }
+        if (stored.DpopJkt is not null && stored.DpopJkt != proof.DpopJkt)
+        {
+            // RFC 9449 §5: a public client's bound refresh token needs a proof of the same key every time it is used.
+            return OAuthErrors.RefreshTokenDpopKeyMismatch();
+        }
         var granted = ScopeCatalog.Split(stored.Scope);
         var scope = stored.Scope;
         if (p["scope"] is { } requested)

@@ -96,6 +96,9 @@ namespace Parapet.Storage.Postgres.Migrations
                     b.Property<string>("CodeChallengeMethod")
                         .HasColumnType("text");
 
+                    b.Property<string>("DpopJkt")
+                        .HasColumnType("text");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
 
@@ -230,6 +233,9 @@ namespace Parapet.Storage.Postgres.Migrations
 
                     b.Property<string>("ClientId")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DpopJkt")
                         .HasColumnType("text");
 
                     b.Property<long>("ExpiresAt")

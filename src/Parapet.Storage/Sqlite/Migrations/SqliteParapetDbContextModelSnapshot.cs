@@ -87,6 +87,9 @@ namespace Parapet.Storage.Sqlite.Migrations
                     b.Property<string>("CodeChallengeMethod")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DpopJkt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -221,6 +224,9 @@ namespace Parapet.Storage.Sqlite.Migrations
 
                     b.Property<string>("ClientId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DpopJkt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ExpiresAt")
