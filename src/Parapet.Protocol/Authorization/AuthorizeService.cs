@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Par;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Requests;
@@ -90,10 +91,14 @@ public sealed class AuthorizeService(IClientStore clients, IPushedRequestStore s
             return Fail(error, error.Redirectable ? target with { RedirectUri = target.RedirectUri ?? client.RedirectUris[0] } : null);
         }
         var request = validated.Value!;
-        if (properties.RequirePar || client.RequirePar)
+        // FAPI 2.0 §5.3.2.2: authorization requests without PAR are refused, as if requirePar (server switch) or require_par
+        // (client flag) were on; the same errors, so clients see one behaviour whichever switch asked for PAR.
+        var fapi = FapiProfile.AppliesTo(properties, client);
+        var serverRequiresPar = properties.RequirePar || (fapi && !client.FapiCompatibility);
+        if (serverRequiresPar || client.RequirePar || fapi)
         {
             // DESIGN §2.2.4: the client and redirect URI are valid, so the refusal goes back to the client.
-            return Fail((properties.RequirePar ? OAuthErrors.ServerRequiresPar() : OAuthErrors.ParRequired()).AsRedirectable(), request);
+            return Fail((serverRequiresPar ? OAuthErrors.ServerRequiresPar() : OAuthErrors.ParRequired()).AsRedirectable(), request);
         }
         var now = time.GetUtcNow();
         var reference = RequestUri.NewReference();

@@ -17,7 +17,7 @@ public sealed class CodeIssuer(IPushedRequestStore store, TimeProvider time)
         var request = held.Pushed.Request;
         var code = Hashing.NewHandle();
         var stored = new AuthorizationCode(Hashing.Sha256(code), held.Client.ClientId, subject, request.RedirectUri!, request.Scope ?? "",
-            request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, authTime, now.AddSeconds(properties.AuthorizationCodeLifetime),
+            request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, authTime, now.AddSeconds(CodeLifetime(held.Client, properties)),
             GrantId: Hashing.NewHandle()[..22], DpopJkt: request.DpopJkt);
         if (!await store.ConsumeAsync(held.Pushed.Key, browser, now, stored, ct))
         {
@@ -25,6 +25,13 @@ public sealed class CodeIssuer(IPushedRequestStore store, TimeProvider time)
         }
         return AuthorizationResponse.Success(request, code, properties.Issuer);
     }
+
+    /// <summary>
+    /// <c>authorizationCodeLifetime</c>, capped at 60 seconds for a client under FAPI 2.0 (§5.3.2.2). The property itself may not
+    /// exceed 60 while the server's switch is on (<see cref="PropertyValidator"/>); the cap covers clients with their own flag.
+    /// </summary>
+    public static int CodeLifetime(Clients.Client client, ServerProperties properties) =>
+        Fapi.FapiProfile.AppliesTo(properties, client) ? Math.Min(properties.AuthorizationCodeLifetime, Fapi.FapiProfile.MaxCodeLifetime) : properties.AuthorizationCodeLifetime;
 
     /// <summary>A refusal (user denied, prompt=none could not be met): the request is used up and the error goes to the client.</summary>
     public async Task<Checked<AuthorizationResponse>> RefuseAsync(HeldRequest held, string browser, OAuthError error, ServerProperties properties, CancellationToken ct)

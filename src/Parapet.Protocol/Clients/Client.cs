@@ -31,6 +31,11 @@ public sealed record Client
     public bool Trusted { get; init; }
     /// <summary>Allows PKCE method <c>plain</c> (off unless asked for).</summary>
     public bool AllowPlainPkce { get; init; }
+    /// <summary>
+    /// <c>fapi_compatibility</c>: this client's requests follow the FAPI 2.0 Security Profile, as every client's do while the
+    /// server's <c>fapiCompatibility</c> is on (see <see cref="Fapi.FapiProfile"/>).
+    /// </summary>
+    public bool FapiCompatibility { get; init; }
     /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: every token request of this client must carry a DPoP proof.</summary>
     public bool DpopBoundAccessTokens { get; init; }
     public bool Disabled { get; init; }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Parapet.Protocol.Properties;
 
 namespace Parapet.Protocol.Clients;
 
@@ -22,10 +21,9 @@ public sealed class ClientKeyResolver(IJwksFetcher fetcher, TimeProvider time)
 
     /// <summary>
     /// The algorithms a client may sign with its own key (assertions and request objects); FAPI 2.0 §5.4.1 allows only PS256
-    /// and ES256.
+    /// and ES256. <paramref name="fapi"/>: <see cref="Fapi.FapiProfile.AppliesTo"/> for the client (discovery: the server's switch).
     /// </summary>
-    public static IReadOnlyList<string> Algorithms(ServerProperties properties) =>
-        properties.FapiCompatibility ? ["PS256", "ES256"] : ["RS256", "PS256", "ES256"];
+    public static IReadOnlyList<string> Algorithms(bool fapi) => fapi ? Fapi.FapiProfile.SigningAlgorithms : ["RS256", "PS256", "ES256"];
 
     private readonly ConcurrentDictionary<string, CachedKeys> _cache = new(StringComparer.Ordinal);
 

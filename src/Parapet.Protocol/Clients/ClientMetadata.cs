@@ -29,6 +29,8 @@ public sealed record ClientMetadata
     /// <summary>RFC 9449 §5.2: the client always uses DPoP at the token endpoint (default false).</summary>
     [JsonPropertyName("dpop_bound_access_tokens")] public bool? DpopBoundAccessTokens { get; init; }
     [JsonPropertyName("disabled")] public bool? Disabled { get; init; }
+    /// <summary>Parapet's per-client FAPI 2.0 switch: the server's <c>fapiCompatibility</c> for this client alone.</summary>
+    [JsonPropertyName("fapi_compatibility")] public bool? FapiCompatibility { get; init; }
     /// <summary>RFC 7591 §2: the client's JSON Web Key Set by value; never together with <c>jwks_uri</c>.</summary>
     [JsonPropertyName("jwks")] public JsonElement? Jwks { get; init; }
     [JsonPropertyName("jwks_uri")] public string? JwksUri { get; init; }
@@ -72,6 +74,7 @@ public sealed record ClientMetadata
         AllowPlainPkce = client.AllowPlainPkce,
         DpopBoundAccessTokens = client.DpopBoundAccessTokens,
         Disabled = client.Disabled,
+        FapiCompatibility = client.FapiCompatibility,
         Jwks = client.Jwks is null ? null : JsonSerializer.Deserialize<JsonElement>(client.Jwks),
         JwksUri = client.JwksUri,
         TlsClientAuthSubjectDn = Subject(client, TlsClientAuthSubject.SubjectDn),

@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 
 namespace Parapet.Protocol.Clients;
 
@@ -15,7 +16,8 @@ public static class ClientMetadataValidator
     /// <param name="existing">The stored client on update (its secret is kept unless a new one is sent).</param>
     /// <param name="allowAdminScope">Only the admin API may grant <c>parapet.admin</c>.</param>
     /// <param name="vault">Protects a <c>client_secret_jwt</c> client's secret, which must stay recoverable.</param>
-    public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now, ISecretVault vault)
+    /// <param name="fapiServer">The server's <c>fapiCompatibility</c>: a new client must then meet FAPI 2.0 too.</param>
+    public static Checked<ValidatedClient> Validate(ClientMetadata metadata, Client? existing, bool allowAdminScope, DateTimeOffset now, ISecretVault vault, bool fapiServer = false)
     {
         var method = metadata.TokenEndpointAuthMethod ?? existing?.TokenEndpointAuthMethod ?? ClientAuthMethods.ClientSecretBasic;
         if (!ClientAuthMethods.Known.Contains(method))
@@ -105,6 +107,17 @@ public static class ClientMetadataValidator
             return OAuthErrors.ClientMetadata("require_par and require_pushed_authorization_requests are the same switch and must agree.");
         }
         var requirePar = metadata.RequirePar ?? metadata.RequirePushedAuthorizationRequests ?? existing?.RequirePar ?? false;
+        var fapi = metadata.FapiCompatibility ?? existing?.FapiCompatibility ?? false;
+        // FAPI 2.0 §5.3.2.1: confidential clients authenticated by private_key_jwt or mutual TLS. A client that turns the switch on
+        // must meet it now; under the server's switch only new clients are held to it (existing ones are refused per request),
+        // and the admin tools, which the switch spares (FapiProfile.AppliesTo), stay creatable.
+        var fapiApplies = fapi || (fapiServer && existing is null && !scopes.Contains(ScopeCatalog.Admin));
+        if (fapiApplies && !FapiProfile.AuthMethods.Contains(method))
+        {
+            return OAuthErrors.ClientMetadata(
+                $"FAPI 2.0 requires token_endpoint_auth_method {string.Join(", ", FapiProfile.AuthMethods)}; '{method}' is not allowed" +
+                (fapi ? " for a client with fapi_compatibility." : " while the server's fapiCompatibility is on."));
+        }
 
         string? issuedSecret = null;
         var secretHash = existing?.SecretHash;
@@ -160,6 +173,7 @@ public static class ClientMetadataValidator
             RequirePar = requirePar,
             Trusted = metadata.Trusted ?? existing?.Trusted ?? false,
             AllowPlainPkce = metadata.AllowPlainPkce ?? existing?.AllowPlainPkce ?? false,
+            FapiCompatibility = fapi,
             DpopBoundAccessTokens = metadata.DpopBoundAccessTokens ?? existing?.DpopBoundAccessTokens ?? false,
             Disabled = metadata.Disabled ?? existing?.Disabled ?? false,
             Jwks = jwks,
@@ -178,10 +192,11 @@ public static class ClientMetadataValidator
     /// identity stays: client_id, secret, creation time, registration access token, and the operator's switches
     /// (<c>disabled</c>, <c>trusted</c>), which a registrant never sets.
     /// </summary>
-    public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now, ISecretVault vault)
+    /// <param name="fapiServer">The server's <c>fapiCompatibility</c>: a replacement is judged like a new registration, so it must meet FAPI 2.0 too.</param>
+    public static Checked<ValidatedClient> Replace(ClientMetadata metadata, Client existing, DateTimeOffset now, ISecretVault vault, bool fapiServer = false)
     {
         var replaced = metadata with { ClientId = existing.ClientId, ClientSecret = null, Disabled = existing.Disabled, Trusted = existing.Trusted };
-        var validated = Validate(replaced, null, allowAdminScope: false, now, vault);
+        var validated = Validate(replaced, null, allowAdminScope: false, now, vault, fapiServer);
         if (validated.Failed)
         {
             return validated;

@@ -45,6 +45,8 @@ public static partial class OAuthErrors
     public static OAuthError PublicClientForbiddenAtPar() => new(InvalidClient, "Public clients may not use the pushed authorization request endpoint on this server (parForbidPublicClient).", 401);
     public static OAuthError ClientDisabled() => new(InvalidClient, "The client is disabled.", 401);
     public static OAuthError UnknownClient() => Request("The 'client_id' is not a registered client.");
+    public static OAuthError FapiClientAuthMethod(string method) => new(InvalidClient,
+        $"FAPI 2.0 requires client authentication with private_key_jwt, tls_client_auth or self_signed_tls_client_auth; this client uses '{method}'.", 401);
 
     public static OAuthError UnsupportedResponseTypeValue(string value) => new(UnsupportedResponseType, $"The response_type '{value}' is not supported; use 'code'.");
     public static OAuthError ResponseTypeNotAllowed(string value) => new(UnauthorizedClient, $"The client is not allowed to use response_type '{value}'.");
@@ -90,6 +92,8 @@ public static partial class OAuthErrors
 
     public static OAuthError GrantTypeUnsupported(string grantType) => new(UnsupportedGrantType, $"The grant_type '{grantType}' is not supported.");
     public static OAuthError GrantTypeNotAllowed(string grantType) => new(UnauthorizedClient, $"The client is not allowed to use grant_type '{grantType}'.");
+    public static OAuthError FapiSenderConstraintRequired() =>
+        Request("FAPI 2.0 requires sender-constrained access tokens: send a DPoP proof (RFC 9449) or use mutual TLS (RFC 8705).");
     public static OAuthError CodeInvalid() => new(InvalidGrant, "The authorization code is invalid, expired or already used.");
     public static OAuthError CodeRedirectUriMismatch() => new(InvalidGrant, "The 'redirect_uri' does not match the one in the authorization request.");
     public static OAuthError CodeClientMismatch() => new(InvalidGrant, "The authorization code was issued to another client.");

@@ -58,10 +58,10 @@ public sealed class RequestObjectReader(ClientKeyResolver keys, TimeProvider tim
     {
         if (token.Alg == "none")
         {
-            var forbidden = properties.ForceSignedRequestObject || properties.FapiCompatibility;
+            var forbidden = properties.ForceSignedRequestObject || Fapi.FapiProfile.AppliesTo(properties, client);
             return forbidden || token.EncodedSignature.Length > 0 ? OAuthErrors.RequestObjectUnsigned() : null;
         }
-        var allowed = ClientKeyResolver.Algorithms(properties);
+        var allowed = ClientKeyResolver.Algorithms(Fapi.FapiProfile.AppliesTo(properties, client));
         if (!allowed.Contains(token.Alg))
         {
             return OAuthErrors.RequestObjectAlgorithm(token.Alg, allowed);

@@ -35,6 +35,7 @@ public static class PropertyValidator
             ?? CheckRange("accessTokenLifetime", p.AccessTokenLifetime, 1, 86400)
             ?? CheckRange("refreshTokenLifetime", p.RefreshTokenLifetime, 1, 31_536_000)
             ?? CheckRange("sessionIdLifetime", p.SessionIdLifetime, 60, 31_536_000)
+            ?? CheckFapiCodeLifetime(p)
             ?? CheckKeyRotationInterval(p.KeyRotationInterval)
             ?? CheckRange("dpopTimeframe", p.DpopTimeframe, 1, 3600)
             ?? CheckRange("dpopJtiCacheTime", p.DpopJtiCacheTime, 1, 86400)
@@ -63,6 +64,12 @@ public static class PropertyValidator
 
     private static OAuthError? CheckRange(string name, int value, int min, int max) =>
         value < min || value > max ? PropertyDocument.Invalid($"Property '{name}' must be between {min} and {max}.") : null;
+
+    /// <summary>FAPI 2.0 §5.3.2.2: codes live at most 60 seconds, so the server's switch and a longer lifetime contradict each other.</summary>
+    private static OAuthError? CheckFapiCodeLifetime(ServerProperties p) =>
+        p.FapiCompatibility && p.AuthorizationCodeLifetime > Fapi.FapiProfile.MaxCodeLifetime
+            ? PropertyDocument.Invalid($"Property 'authorizationCodeLifetime' must be at most {Fapi.FapiProfile.MaxCodeLifetime} while 'fapiCompatibility' is on (FAPI 2.0 §5.3.2.2).")
+            : null;
 
     /// <summary>0 is off; anything shorter than a minute would churn keys faster than verifiers refresh their JWKS caches.</summary>
     private static OAuthError? CheckKeyRotationInterval(int value) =>

@@ -77,7 +77,7 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
             NotBefore = now.UtcDateTime,
             Expires = now.AddSeconds(properties.AccessTokenLifetime).UtcDateTime,
             Claims = claims,
-            SigningCredentials = keys.Signing,
+            SigningCredentials = SigningFor(i.Client, properties),
             TokenType = "at+jwt", // RFC 9068 §2.1
         });
     }
@@ -102,9 +102,13 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
             IssuedAt = now.UtcDateTime,
             Expires = now.AddSeconds(properties.AccessTokenLifetime).UtcDateTime,
             Claims = claims,
-            SigningCredentials = keys.Signing,
+            SigningCredentials = SigningFor(i.Client, properties),
         });
     }
+
+    /// <summary>RS256 by default (OIDC Core §15.1); PS256 for a client under FAPI 2.0 (§5.4.1), ID tokens and access tokens alike.</summary>
+    private Microsoft.IdentityModel.Tokens.SigningCredentials SigningFor(Client client, ServerProperties properties) =>
+        Fapi.FapiProfile.AppliesTo(properties, client) ? keys.FapiSigning : keys.Signing;
 
     /// <summary>The <c>cnf</c> claim (RFC 7800 §3.1) for a bound token: <c>jkt</c> (RFC 9449 §6.1), <c>x5t#S256</c> (RFC 8705 §3.1).</summary>
     private static Dictionary<string, object>? Confirmation(SenderProof binding)
@@ -125,7 +129,7 @@ public sealed class TokenIssuer(ISigningKeys keys, ITokenStore store, TimeProvid
         return cnf;
     }
 
-    /// <summary>OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the token (RS256).</summary>
+    /// <summary>OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the token (RS256, and PS256 too: both hash with SHA-256).</summary>
     private static string LeftHalfHash(string token)
     {
         var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));

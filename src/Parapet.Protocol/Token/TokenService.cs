@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Requests;
 using Parapet.Protocol.Storage;
@@ -37,6 +38,10 @@ public sealed class TokenService(ITokenStore store, TokenIssuer issuer, TimeProv
         {
             // RFC 9449 §5.2: such a client always sends a proof; a request without one is refused.
             return OAuthErrors.DpopProofRequiredForClient();
+        }
+        if (SenderConstraintRule.Check(client, proof, properties) is { } unconstrained)
+        {
+            return unconstrained;
         }
         var decision = await grant.DecideAsync(parameters, client, proof, properties, ct);
         if (decision.Failed)

@@ -24,9 +24,11 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
     private volatile LoadedKeys? _keys;
 
-    private sealed record LoadedKeys(SigningCredentials Signing, IReadOnlyList<SecurityKey> Verification, IReadOnlyList<JsonWebKey> Public, KeySetVersion Version);
+    private sealed record LoadedKeys(SigningCredentials Signing, SigningCredentials FapiSigning, IReadOnlyList<SecurityKey> Verification,
+        IReadOnlyList<JsonWebKey> Public, KeySetVersion Version);
 
     public SigningCredentials Signing => Loaded.Signing;
+    public SigningCredentials FapiSigning => Loaded.FapiSigning;
     public IReadOnlyList<SecurityKey> VerificationKeys => Loaded.Verification;
     public IReadOnlyList<JsonWebKey> PublicJwks => Loaded.Public;
 
@@ -118,6 +120,7 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
         var rsa = published.Last(k => k.Algorithm == SecurityAlgorithms.RsaSha256 && k.Status == SigningKeyStatus.Current).Jwk;
         _keys = new LoadedKeys(
             new SigningCredentials(rsa, SecurityAlgorithms.RsaSha256),
+            new SigningCredentials(rsa, SecurityAlgorithms.RsaSsaPssSha256),
             published.Select(k => (SecurityKey)k.Jwk).ToList(),
             published.Select(k => ToPublic(k.Jwk, k.Algorithm)).ToList(),
             version);
@@ -151,8 +154,15 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
         return jwk;
     }
 
+    /// <summary>
+    /// The public half as published at <c>/jwks</c>. An RSA key signs RS256 for most clients and PS256 for FAPI 2.0 clients, and
+    /// a JWK's <c>alg</c>, when present, names the one algorithm the key is for (RFC 7517 §4.4): strict verifiers (jose,
+    /// oauth4webapi) then refuse to check a PS256 signature with it. So RSA keys are published without <c>alg</c> (kid and kty
+    /// pick the key) rather than twice under two algs, which would show one key as two and make every rotation publish pairs;
+    /// the EC key does one thing and keeps its <c>alg</c>.
+    /// </summary>
     private static JsonWebKey ToPublic(JsonWebKey k, string alg) => new()
     {
-        Kty = k.Kty, Kid = k.Kid, Use = "sig", Alg = alg, N = k.N, E = k.E, Crv = k.Crv, X = k.X, Y = k.Y,
+        Kty = k.Kty, Kid = k.Kid, Use = "sig", Alg = k.Kty == JsonWebAlgorithmsKeyTypes.RSA ? null : alg, N = k.N, E = k.E, Crv = k.Crv, X = k.X, Y = k.Y,
     };
 }

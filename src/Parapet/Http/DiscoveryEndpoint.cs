@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Parapet.Protocol.Clients;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Token;
 
@@ -24,6 +25,10 @@ internal static class DiscoveryEndpoint
     public static JsonObject Build(ServerProperties p)
     {
         var par = p.IsEnabled(FeatureFlagCatalog.Par);
+        // FAPI 2.0 mode (the server's fapiCompatibility) publishes what it enforces: PAR required, its client-authentication
+        // methods, PS256/ES256 only (§5.4.1); a client's own fapi_compatibility changes nothing here.
+        var fapi = p.FapiCompatibility;
+        var authMethods = fapi ? ClientAuthMethods.Supported.Where(FapiProfile.AuthMethods.Contains).ToArray() : ClientAuthMethods.Supported;
         var doc = new JsonObject
         {
             ["issuer"] = p.Issuer,
@@ -38,12 +43,12 @@ internal static class DiscoveryEndpoint
         if (p.IsEnabled(FeatureFlagCatalog.Introspection))
         {
             doc["introspection_endpoint"] = p.EffectiveIntrospectionEndpoint;
-            doc["introspection_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported.Where(m => m != ClientAuthMethods.None));
+            doc["introspection_endpoint_auth_methods_supported"] = Array(authMethods.Where(m => m != ClientAuthMethods.None));
         }
         if (p.IsEnabled(FeatureFlagCatalog.RevokeToken))
         {
             doc["revocation_endpoint"] = p.EffectiveRevocationEndpoint;
-            doc["revocation_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported);
+            doc["revocation_endpoint_auth_methods_supported"] = Array(authMethods);
         }
         if (p.IsEnabled(FeatureFlagCatalog.EndSession))
         {
@@ -56,7 +61,7 @@ internal static class DiscoveryEndpoint
         if (par)
         {
             doc["pushed_authorization_request_endpoint"] = p.EffectiveParEndpoint;
-            doc["require_pushed_authorization_requests"] = p.RequirePar;
+            doc["require_pushed_authorization_requests"] = p.RequirePar || fapi;
         }
         var aliases = MtlsAliases(p, par);
         if (aliases.Count > 0)
@@ -68,15 +73,17 @@ internal static class DiscoveryEndpoint
         doc["response_modes_supported"] = Array(["query", "form_post"]);
         doc["grant_types_supported"] = Array(GrantTypeNames.Supported);
         doc["subject_types_supported"] = Array(["public"]);
-        doc["id_token_signing_alg_values_supported"] = Array(["RS256"]);
-        doc["token_endpoint_auth_methods_supported"] = Array(ClientAuthMethods.Supported);
-        doc["token_endpoint_auth_signing_alg_values_supported"] = Array(ClientKeyResolver.Algorithms(p).Append("HS256"));
+        // RS256 signs by default and PS256 for FAPI clients, so both are listed unless every client is a FAPI one.
+        doc["id_token_signing_alg_values_supported"] = Array(fapi ? ["PS256"] : ["RS256", "PS256"]);
+        doc["token_endpoint_auth_methods_supported"] = Array(authMethods);
+        doc["token_endpoint_auth_signing_alg_values_supported"] = Array(fapi ? ClientKeyResolver.Algorithms(true) : ClientKeyResolver.Algorithms(false).Append("HS256"));
         doc["code_challenge_methods_supported"] = Array(["S256"]);
-        doc["dpop_signing_alg_values_supported"] = Array(p.DpopSigningAlgValuesSupported); // RFC 9449 §5.1
+        doc["dpop_signing_alg_values_supported"] = Array(fapi ? p.DpopSigningAlgValuesSupported.Where(FapiProfile.SigningAlgorithms.Contains) : p.DpopSigningAlgValuesSupported); // RFC 9449 §5.1
         doc["claims_supported"] = Array(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "email"]);
         doc["prompt_values_supported"] = Array(["none", "login", "consent", "select_account"]);
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
         doc["request_parameter_supported"] = p.RequestParameterSupported;
+        doc["request_object_signing_alg_values_supported"] = Array(p.ForceSignedRequestObject || fapi ? ClientKeyResolver.Algorithms(fapi) : ClientKeyResolver.Algorithms(false).Append("none"));
         doc["authorization_response_iss_parameter_supported"] = true;
         // RFC 8705 §3.3: access tokens are bound to the client's certificate when it authenticates with one or asks for it.
         doc["tls_client_certificate_bound_access_tokens"] = true;
@@ -121,7 +128,11 @@ internal static class DiscoveryEndpoint
 
     private static JsonObject Jwk(Microsoft.IdentityModel.Tokens.JsonWebKey k)
     {
-        var o = new JsonObject { ["kty"] = k.Kty, ["kid"] = k.Kid, ["use"] = k.Use, ["alg"] = k.Alg };
+        var o = new JsonObject { ["kty"] = k.Kty, ["kid"] = k.Kid, ["use"] = k.Use };
+        if (k.Alg is not null)
+        {
+            o["alg"] = k.Alg; // RSA keys have none: they sign RS256 and PS256 (see SigningKeys.ToPublic)
+        }
         if (k.Kty == "RSA")
         {
             o["n"] = k.N;

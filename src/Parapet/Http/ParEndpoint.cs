@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Par;
 using Parapet.Protocol.Properties;
 
@@ -40,7 +41,8 @@ internal static class ParEndpoint
             return OAuthResults.Error(http, request.Error!, properties);
         }
         // RFC 9449 §10.1: a proof at /par binds the eventual code to its key.
-        var proof = await dpop.ReadAsync(http, DpopProofs.ParUrls(properties), properties);
+        // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
+        var proof = await dpop.ReadAsync(http, DpopProofs.ParUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
         if (proof.Failed)
         {
             return OAuthResults.Error(http, proof.Error!, properties);

@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Token;
 
@@ -36,7 +37,8 @@ internal static class TokenEndpoint
             return OAuthResults.Error(http, certificate.Error!, properties);
         }
         // RFC 9449 §5: a valid proof binds what is issued to its key.
-        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), properties);
+        // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
+        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
         if (proof.Failed)
         {
             return OAuthResults.Error(http, proof.Error!, properties);

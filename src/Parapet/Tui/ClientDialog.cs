@@ -7,7 +7,7 @@ namespace Parapet.Tui;
 
 /// <summary>
 /// A client's metadata as a form: client id (when adding), name, redirect URIs, authentication method, Janssen's
-/// PAR lifetime and Require PAR, and trusted. The server validates it exactly as for dynamic registration.
+/// PAR lifetime and Require PAR, trusted, and the FAPI 2.0 switch. The server validates it exactly as for dynamic registration.
 /// </summary>
 internal static class ClientDialog
 {
@@ -46,6 +46,7 @@ internal static class ClientDialog
         dialog.Add(lifetime, new Label { X = Pos.Right(lifetime) + 1, Y = row++, Text = "seconds, 5-3600; empty: server default" });
         var requirePar = Box("Re_quire PAR", client?["require_par"]);
         var trusted = Box("_Trusted (no consent page)", client?["trusted"]);
+        var fapi = Box("_FAPI 2.0 (fapi_compatibility)", client?["fapi_compatibility"]);
         CheckBox Box(string text, JsonNode? value)
         {
             var box = new CheckBox { X = LabelWidth, Y = row++, Text = text, Value = value?.GetValue<bool>() == true ? CheckState.Checked : CheckState.UnChecked };
@@ -68,6 +69,7 @@ internal static class ClientDialog
             ["token_endpoint_auth_method"] = method.Text.Trim(),
             ["require_par"] = requirePar.Value == CheckState.Checked,
             ["trusted"] = trusted.Value == CheckState.Checked,
+            ["fapi_compatibility"] = fapi.Value == CheckState.Checked,
         };
         if (id is not null && id.Text.Trim() is { Length: > 0 } clientId)
         {

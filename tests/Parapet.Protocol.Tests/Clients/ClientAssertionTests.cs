@@ -70,7 +70,7 @@ public sealed class ClientAssertionTests
     [MemberData(nameof(Claims))]
     public void Claims_are_checked_as_rfc7523_says(string overrides, string? problem)
     {
-        Assert.Equal(problem, ClientAssertion.CheckClaims(Token(Parse(overrides)), ClientId, Properties, Now));
+        Assert.Equal(problem, ClientAssertion.CheckClaims(Token(Parse(overrides)), ClientId, Properties, fapi: false, Now));
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class ClientAssertionTests
     [InlineData("\"https://as.example/par\"", "aud must be the issuer as a single string (FAPI 2.0)")]
     public void Fapi_mode_accepts_only_the_issuer_as_a_single_string(string aud, string? problem)
     {
-        Assert.Equal(problem, ClientAssertion.CheckClaims(Token(("aud", JsonNode.Parse(aud))), ClientId, Fapi, Now));
+        Assert.Equal(problem, ClientAssertion.CheckClaims(Token(("aud", JsonNode.Parse(aud))), ClientId, Fapi, fapi: true, Now));
     }
 
     /// <summary>A registered claim of the wrong JSON type makes the token unreadable, which the authenticators treat as no assertion.</summary>
@@ -96,8 +96,8 @@ public sealed class ClientAssertionTests
     [Fact]
     public void Fapi_mode_allows_only_ps256_and_es256()
     {
-        Assert.Equal(["RS256", "PS256", "ES256"], ClientKeyResolver.Algorithms(Properties));
-        Assert.Equal(["PS256", "ES256"], ClientKeyResolver.Algorithms(Fapi));
+        Assert.Equal(["RS256", "PS256", "ES256"], ClientKeyResolver.Algorithms(fapi: false));
+        Assert.Equal(["PS256", "ES256"], ClientKeyResolver.Algorithms(fapi: true));
     }
 
     [Fact]

@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Properties;
-using Parapet.Protocol.Storage;
 using Parapet.Protocol.Token;
+using Parapet.Protocol.Tests.Fakes;
 
 namespace Parapet.Protocol.Tests.Token;
 
@@ -48,28 +46,9 @@ public sealed class TokenIssuerBindingTests
 
     private static async Task<(TokenResponse Response, JsonWebToken Token)> IssueAsync(SenderProof proof)
     {
-        var issuer = new TokenIssuer(new OneKey(), new NoStore(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var issuer = new TokenIssuer(new TestSigningKeys(), new UnusedTokenStore(), new FakeTimeProvider(DateTimeOffset.UtcNow));
         var issuance = new Issuance(Client, "c1", "api", AuthTime: null, Nonce: null, "g1", IncludeRefreshToken: false, proof);
         var response = await issuer.IssueAsync(issuance, new ServerProperties(), CancellationToken.None);
         return (response, new JsonWebToken(response.AccessToken));
-    }
-
-    private sealed class OneKey : ISigningKeys
-    {
-        private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "k1" };
-        public SigningCredentials Signing { get; } = new(Key, SecurityAlgorithms.RsaSha256);
-        public IReadOnlyList<SecurityKey> VerificationKeys => [Key];
-        public IReadOnlyList<JsonWebKey> PublicJwks => [];
-    }
-
-    /// <summary>Client-credentials issuance stores nothing; any call here would be a bug.</summary>
-    private sealed class NoStore : ITokenStore
-    {
-        public Task<(RedeemOutcome Outcome, AuthorizationCode? Code)> RedeemCodeAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-        public Task AddRefreshTokenAsync(RefreshToken token, CancellationToken ct) => throw new InvalidOperationException();
-        public Task<(RedeemOutcome Outcome, RefreshToken? Token)> UseRefreshTokenAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-        public Task<RefreshTokenState?> FindRefreshTokenAsync(string key, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
-        public Task<bool> IsGrantRevokedAsync(string grantId, CancellationToken ct) => throw new InvalidOperationException();
-        public Task RevokeGrantAsync(string grantId, DateTimeOffset now, CancellationToken ct) => throw new InvalidOperationException();
     }
 }

@@ -119,6 +119,8 @@ public sealed class ConfigApiTests
     [InlineData("""[{"op":"add","path":"/RequirePar","value":true}]""", "RequirePar")]
     // One bad operation spoils the whole patch: the good one before it is not applied either.
     [InlineData("""[{"op":"replace","path":"/requirePar","value":true},{"op":"replace","path":"/defaultParLifetime","value":0}]""", "defaultParLifetime")]
+    // FAPI 2.0 §5.3.2.2: codes live at most 60 s, so the switch and a longer authorizationCodeLifetime cannot be on together.
+    [InlineData("""[{"op":"replace","path":"/fapiCompatibility","value":true},{"op":"replace","path":"/authorizationCodeLifetime","value":61}]""", "authorizationCodeLifetime")]
     public async Task An_invalid_patch_is_400_naming_the_property_and_changes_nothing(string patch, string named)
     {
         await using var server = await ParapetTestServer.StartAsync();

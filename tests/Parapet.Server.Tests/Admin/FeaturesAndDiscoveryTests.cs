@@ -176,7 +176,7 @@ public sealed class FeaturesAndDiscoveryTests
     }
 
     [Fact]
-    public async Task Jwks_publishes_rs256_and_es256_public_keys_current_and_next()
+    public async Task Jwks_publishes_rsa_and_es256_public_keys_current_and_next()
     {
         await using var server = await ParapetTestServer.StartAsync();
         using var http = server.CreateClient();
@@ -186,11 +186,11 @@ public sealed class FeaturesAndDiscoveryTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var keys = (await response.JsonAsync())["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
         // DESIGN §2.7: the next key of each algorithm is published before it signs.
-        Assert.Equal(2, keys.Count(k => k["alg"]!.GetValue<string>() == "RS256"));
-        Assert.Equal(2, keys.Count(k => k["alg"]!.GetValue<string>() == "ES256"));
-        var rsa = keys.First(k => k["alg"]!.GetValue<string>() == "RS256");
-        var ec = keys.First(k => k["alg"]!.GetValue<string>() == "ES256");
-        Assert.Equal("RSA", rsa["kty"]!.GetValue<string>());
+        // The RSA keys sign RS256 and, for FAPI clients, PS256, so they carry no alg (RFC 7517 §4.4 would pin them to one).
+        Assert.Equal(2, keys.Count(k => k["kty"]!.GetValue<string>() == "RSA" && !k.ContainsKey("alg")));
+        Assert.Equal(2, keys.Count(k => k["alg"]?.GetValue<string>() == "ES256"));
+        var rsa = keys.First(k => k["kty"]!.GetValue<string>() == "RSA");
+        var ec = keys.First(k => k["alg"]?.GetValue<string>() == "ES256");
         Assert.False(string.IsNullOrEmpty(rsa["n"]?.GetValue<string>()));
         Assert.Equal("EC", ec["kty"]!.GetValue<string>());
         Assert.Equal("P-256", ec["crv"]!.GetValue<string>());

@@ -66,6 +66,26 @@ public sealed class ClientsCommandTests
     }
 
     [Fact]
+    public async Task Clients_fapi_sets_fapi_compatibility_which_a_client_secret_client_cannot_have()
+    {
+        await using var server = await ParapetTestServer.StartAsync();
+        await server.CreateClientAsync("signer", new System.Text.Json.Nodes.JsonObject
+        {
+            ["token_endpoint_auth_method"] = "private_key_jwt",
+            ["jwks"] = JwtAuth.ClientKey.Set(JwtAuth.ClientKey.Ec("k1")),
+        });
+
+        var refused = await CliRun.AgainstAsync(server, [.. AddApp, "--fapi"]);
+        var updated = await CliRun.AgainstAsync(server, "clients", "update", "signer", "--fapi");
+        var shown = await CliRun.AgainstAsync(server, "clients", "show", "signer", "--json");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("FAPI 2.0 requires token_endpoint_auth_method private_key_jwt", refused.Error);
+        Assert.Equal(0, updated.ExitCode);
+        Assert.True(shown.Json["fapi_compatibility"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Clients_update_par_lifetime_changes_only_that_and_the_next_push_uses_it()
     {
         await using var server = await ParapetTestServer.StartAsync();

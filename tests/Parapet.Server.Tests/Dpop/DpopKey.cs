@@ -14,7 +14,7 @@ public sealed class DpopKey
     private DpopKey(ClientKey key) => _key = key;
 
     public static DpopKey Ec() => new(ClientKey.Ec("dpop"));
-    public static DpopKey Rsa() => new(ClientKey.Rsa("dpop", "PS256"));
+    public static DpopKey Rsa(string alg = "PS256") => new(ClientKey.Rsa("dpop", alg));
 
     /// <summary>RFC 7638 SHA-256 thumbprint, as in <c>dpop_jkt</c> and <c>cnf.jkt</c>.</summary>
     public string Jkt => Base64UrlEncoder.Encode(_key.PublicJwk.ComputeJwkThumbprint());

@@ -1,23 +1,26 @@
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 
 namespace Parapet.Protocol.Authorization.Rules;
 
 /// <summary>
 /// PKCE (RFC 7636): required when <c>requirePkce</c> is on, for public clients and in FAPI mode (RFC 9700 §2.1.1).
-/// Only <c>S256</c> unless the client was allowed <c>plain</c>. An absent method means <c>plain</c> (RFC 7636 §4.3).
+/// Only <c>S256</c> unless the client was allowed <c>plain</c>, and never <c>plain</c> in FAPI mode (FAPI 2.0 §5.3.2.2: PKCE
+/// with S256), whether the server's switch or the client's own put it there. An absent method means <c>plain</c> (RFC 7636 §4.3).
 /// </summary>
 internal sealed class PkceRule : IAuthorizationRule
 {
     public OAuthError? Check(AuthorizationContext c)
     {
         var challenge = c.Request.CodeChallenge;
-        var required = c.Properties.RequirePkce || c.Client.IsPublic || c.Properties.FapiCompatibility;
+        var fapi = FapiProfile.AppliesTo(c.Properties, c.Client);
+        var required = c.Properties.RequirePkce || c.Client.IsPublic || fapi;
         if (challenge is null)
         {
             return required ? OAuthErrors.PkceRequired() : c.Request.CodeChallengeMethod is null ? null : OAuthErrors.MissingParameter("code_challenge");
         }
         var method = c.Request.CodeChallengeMethod ?? "plain";
-        var allowed = method == "S256" || (method == "plain" && c.Client.AllowPlainPkce && !c.Properties.FapiCompatibility);
+        var allowed = method == "S256" || (method == "plain" && c.Client.AllowPlainPkce && !fapi);
         if (!allowed)
         {
             return OAuthErrors.PkceMethodNotSupported(method);

@@ -34,7 +34,7 @@ public sealed class ClientAssertion(IReplayCache replays, TimeProvider time)
     public async Task<string?> VerifyAsync(JsonWebToken token, Client client, ServerProperties properties, Func<Task<string?>> verifySignature, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (CheckClaims(token, client.ClientId, properties, now) is { } claimProblem)
+        if (CheckClaims(token, client.ClientId, properties, Fapi.FapiProfile.AppliesTo(properties, client), now) is { } claimProblem)
         {
             return claimProblem;
         }
@@ -50,7 +50,8 @@ public sealed class ClientAssertion(IReplayCache replays, TimeProvider time)
     }
 
     /// <summary>RFC 7523 §3: iss, sub, aud, exp, iat/nbf, jti. Null when they hold.</summary>
-    public static string? CheckClaims(JsonWebToken token, string clientId, ServerProperties properties, DateTimeOffset now)
+    /// <param name="fapi">FAPI 2.0 applies to the client (its own flag or the server's switch): the narrower <c>aud</c> rule.</param>
+    public static string? CheckClaims(JsonWebToken token, string clientId, ServerProperties properties, bool fapi, DateTimeOffset now)
     {
         if (token.Issuer != clientId)
         {
@@ -60,7 +61,7 @@ public sealed class ClientAssertion(IReplayCache replays, TimeProvider time)
         {
             return "sub is not the client_id";
         }
-        if (AudienceProblem(token, properties) is { } audience)
+        if (AudienceProblem(token, properties, fapi) is { } audience)
         {
             return audience;
         }
@@ -95,14 +96,14 @@ public sealed class ClientAssertion(IReplayCache replays, TimeProvider time)
     /// RFC 7523 §3 and RFC 9126 §2: the issuer, the token endpoint or the PAR endpoint, as a string or in an array. FAPI 2.0
     /// §5.3.2.1 narrows it to the issuer as a single string, which the OpenID conformance suite tests.
     /// </summary>
-    private static string? AudienceProblem(JsonWebToken token, ServerProperties properties)
+    private static string? AudienceProblem(JsonWebToken token, ServerProperties properties, bool fapi)
     {
         var payload = JsonDocument.Parse(Encoding.UTF8.GetString(Base64Url.Decode(token.EncodedPayload)));
         if (!payload.RootElement.TryGetProperty("aud", out var aud))
         {
             return "aud missing";
         }
-        if (properties.FapiCompatibility)
+        if (fapi)
         {
             return aud.ValueKind == JsonValueKind.String && aud.GetString() == properties.Issuer
                 ? null

@@ -1,5 +1,6 @@
 using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Errors;
+using Parapet.Protocol.Fapi;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
 
@@ -67,6 +68,10 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
         if (bodyClientId is not null && bodyClientId != client.ClientId)
         {
             return OAuthErrors.ClientIdMismatch();
+        }
+        if (FapiClientAuthenticationRule.Check(client, properties) is { } fapi)
+        {
+            return fapi;
         }
         return client;
     }

@@ -15,9 +15,10 @@ internal sealed class PrivateKeyJwtAuthenticator(ClientAssertion assertion, Clie
     public async ValueTask<string?> VerifyAsync(Client client, PresentedCredentials c, ServerProperties properties, CancellationToken ct)
     {
         var token = ClientAssertion.Read(c)!;
-        if (!ClientKeyResolver.Algorithms(properties).Contains(token.Alg))
+        var algorithms = ClientKeyResolver.Algorithms(Fapi.FapiProfile.AppliesTo(properties, client));
+        if (!algorithms.Contains(token.Alg))
         {
-            return $"alg {token.Alg} not accepted; allowed: {string.Join(", ", ClientKeyResolver.Algorithms(properties))}";
+            return $"alg {token.Alg} not accepted; allowed: {string.Join(", ", algorithms)}";
         }
         return await assertion.VerifyAsync(token, client, properties, () => keys.VerifyAsync(token, client, token.Alg, ct), ct);
     }

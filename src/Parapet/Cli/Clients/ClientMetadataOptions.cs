@@ -24,6 +24,7 @@ internal sealed class ClientMetadataOptions
     private readonly Option<bool?> _requirePar = Switch("--require-par", "require_par: this client must use PAR (bare flag = true).");
     private readonly Option<bool?> _trusted = Switch("--trusted", "trusted: skip the consent page (bare flag = true).");
     private readonly Option<bool?> _dpopBound = Switch("--dpop-bound-access-tokens", "dpop_bound_access_tokens: every token request must carry a DPoP proof (bare flag = true).");
+    private readonly Option<bool?> _fapi = Switch("--fapi", "fapi_compatibility: this client follows the FAPI 2.0 Security Profile (bare flag = true).");
     private readonly Option<bool?> _disabled = Switch("--disabled", "disabled: refuse every request of this client (bare flag = true).");
     private readonly Option<string?> _applicationType = new("--application-type") { Description = "application_type: web or native.", HelpName = "TYPE" };
     /// <summary>RFC 8705 §2.1.2: the one certificate subject of a tls_client_auth client, by wire name.</summary>
@@ -40,7 +41,7 @@ internal sealed class ClientMetadataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _name, _redirectUris, _postLogoutRedirectUris, _authMethod, _grantTypes, _scope, _parLifetime, _requirePar, _trusted, _dpopBound, _disabled, _applicationType })
+        foreach (var option in new Option[] { _name, _redirectUris, _postLogoutRedirectUris, _authMethod, _grantTypes, _scope, _parLifetime, _requirePar, _trusted, _dpopBound, _fapi, _disabled, _applicationType })
         {
             command.Options.Add(option);
         }
@@ -65,6 +66,7 @@ internal sealed class ClientMetadataOptions
         Set(metadata, "require_par", parse.GetValue(_requirePar));
         Set(metadata, "trusted", parse.GetValue(_trusted));
         Set(metadata, "dpop_bound_access_tokens", parse.GetValue(_dpopBound));
+        Set(metadata, "fapi_compatibility", parse.GetValue(_fapi));
         Set(metadata, "disabled", parse.GetValue(_disabled));
         Set(metadata, "application_type", parse.GetValue(_applicationType));
         foreach (var (field, option) in _tlsSubject)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Parapet.Protocol;
 using Parapet.Protocol.Clients;
+using Parapet.Protocol.Properties;
 using Parapet.Protocol.Storage;
 
 namespace Parapet.Http.Admin;
@@ -36,14 +37,14 @@ internal static class ClientEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit, ISecretVault vault)
+    private static async Task<IResult> CreateAsync(HttpContext http, IClientStore clients, TimeProvider time, AdminAudit audit, ISecretVault vault, IPropertySource source)
     {
         var metadata = await ReadAsync(http);
         if (metadata is null)
         {
             return AdminProblems.BadRequest("The body must be a JSON object of client metadata.");
         }
-        var validated = ClientMetadataValidator.Validate(metadata, null, allowAdminScope: true, time.GetUtcNow(), vault);
+        var validated = ClientMetadataValidator.Validate(metadata, null, allowAdminScope: true, time.GetUtcNow(), vault, source.Current.Properties.FapiCompatibility);
         if (validated.Failed)
         {
             return AdminProblems.Problem(400, validated.Error!.Description, validated.Error.Code);

@@ -76,7 +76,7 @@ internal static class ClientConfigurationEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.RegistrationSecretMismatch(), properties);
         }
-        var replaced = ClientMetadataValidator.Replace(metadata.Value, current, now, vault);
+        var replaced = ClientMetadataValidator.Replace(metadata.Value, current, now, vault, properties.FapiCompatibility);
         if (replaced.Failed)
         {
             return OAuthResults.Error(http, replaced.Error!, properties);

@@ -41,7 +41,8 @@ internal static class RegistrationEndpoint
         }
         // The server assigns the id and the secret (RFC 7591 §3.2.1); disabled and trusted (no consent) are the operator's to set.
         var validated = ClientMetadataValidator.Validate(
-            metadata.Value! with { ClientId = null, ClientSecret = null, Disabled = null, Trusted = null }, null, allowAdminScope: false, now, vault);
+            metadata.Value! with { ClientId = null, ClientSecret = null, Disabled = null, Trusted = null }, null, allowAdminScope: false, now, vault,
+            properties.FapiCompatibility);
         if (validated.Failed)
         {
             return OAuthResults.Error(http, validated.Error!, properties);
