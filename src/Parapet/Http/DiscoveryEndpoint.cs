@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Parapet.Protocol.Clients;
+using Parapet.Protocol.Jose;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Token;
 
@@ -15,9 +16,10 @@ internal static class DiscoveryEndpoint
     {
         app.MapGet("/.well-known/openid-configuration", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
         app.MapGet("/.well-known/oauth-authorization-server", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
-        app.MapGet("/jwks", (ISigningKeys keys) => Results.Json(new JsonObject
+        // RFC 7517 §4.2: "use" tells the signing keys ("sig") from the keys clients encrypt request objects to ("enc").
+        app.MapGet("/jwks", (ISigningKeys signing, IEncryptionKeys encryption) => Results.Json(new JsonObject
         {
-            ["keys"] = new JsonArray(keys.PublicJwks.Select(k => (JsonNode)Jwk(k)).ToArray()),
+            ["keys"] = new JsonArray(signing.PublicJwks.Concat(encryption.PublicJwks).Select(k => (JsonNode)Jwk(k)).ToArray()),
         }));
     }
 
@@ -76,6 +78,10 @@ internal static class DiscoveryEndpoint
         doc["prompt_values_supported"] = Array(["none", "login", "consent", "select_account"]);
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
         doc["request_parameter_supported"] = p.RequestParameterSupported;
+        // OIDC Discovery §3 / RFC 8414 §2: what a request object may be signed with (the client's key) and encrypted with (ours).
+        doc["request_object_signing_alg_values_supported"] = Array(ClientKeyResolver.Algorithms(p));
+        doc["request_object_encryption_alg_values_supported"] = Array(JweAlgorithms.KeyManagement);
+        doc["request_object_encryption_enc_values_supported"] = Array(JweAlgorithms.ContentEncryption);
         doc["authorization_response_iss_parameter_supported"] = true;
         return doc;
     }
