@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Parapet.Protocol.Jose;
-using Parapet.Storage.Entities;
 
 namespace Parapet.Storage.Stores;
 
@@ -21,7 +20,7 @@ public sealed class EncryptionKeyStore(IContextFactory contexts)
             .Where(k => Algorithms.Contains(k.Algorithm) && k.Status == SigningKeyStatus.Current)
             .OrderBy(k => k.CreatedAt)
             .ToListAsync(ct);
-        return rows.Select(r => new StoredSigningKey(r.KeyId, r.Algorithm, r.ProtectedJwk, Time.At(r.CreatedAt), r.Status, Time.At(r.ChangedAt))).ToList();
+        return rows.Select(SigningKeyStore.Stored).ToList();
     }
 
     public async Task AddAsync(StoredSigningKey key, CancellationToken ct)
@@ -31,15 +30,7 @@ public sealed class EncryptionKeyStore(IContextFactory contexts)
             throw new ArgumentException($"'{key.Algorithm}' is not an encryption algorithm.", nameof(key));
         }
         await using var db = contexts.Create();
-        db.SigningKeys.Add(new SigningKeyEntity
-        {
-            KeyId = key.KeyId,
-            Algorithm = key.Algorithm,
-            ProtectedJwk = key.ProtectedJwk,
-            CreatedAt = Time.Ms(key.CreatedAt),
-            Status = SigningKeyStatus.Current,
-            ChangedAt = Time.Ms(key.ChangedAt),
-        });
+        db.SigningKeys.Add(SigningKeyStore.Entity(key with { Status = SigningKeyStatus.Current, RetireAt = null }));
         await db.SaveChangesAsync(ct);
     }
 }

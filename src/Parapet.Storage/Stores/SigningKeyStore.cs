@@ -42,8 +42,7 @@ public sealed class SigningKeyStore(IContextFactory contexts)
     {
         await using var db = contexts.Create();
         var rows = await Signing(db).AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
-        return rows.Select(r => new StoredSigningKey(r.KeyId, r.Algorithm, r.ProtectedJwk, Time.At(r.CreatedAt), r.Status, Time.At(r.ChangedAt),
-            r.RetireAt is { } retire ? Time.At(retire) : null)).ToList();
+        return rows.Select(Stored).ToList();
     }
 
     public async Task<KeySetVersion> VersionAsync(CancellationToken ct)
@@ -107,7 +106,10 @@ public sealed class SigningKeyStore(IContextFactory contexts)
                 .SetProperty(k => k.ProtectedJwk, ""), ct);
     }
 
-    private static SigningKeyEntity Entity(StoredSigningKey key) => new()
+    internal static StoredSigningKey Stored(SigningKeyEntity r) => new(r.KeyId, r.Algorithm, r.ProtectedJwk, Time.At(r.CreatedAt), r.Status, Time.At(r.ChangedAt),
+        r.RetireAt is { } retire ? Time.At(retire) : null);
+
+    internal static SigningKeyEntity Entity(StoredSigningKey key) => new()
     {
         KeyId = key.KeyId,
         Algorithm = key.Algorithm,

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
@@ -65,27 +64,7 @@ internal sealed class EncryptionKeys(EncryptionKeyStore store, IDataProtectionPr
         _keys = new Loaded(keys, keys.Select(ToPublic).ToList(), time.GetUtcNow());
     }
 
-    private static JsonWebKey Create(string alg)
-    {
-        JsonWebKey jwk;
-        if (alg == JweAlgorithms.RsaOaep256)
-        {
-            using var rsa = RSA.Create(2048);
-            jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(true)));
-        }
-        else
-        {
-            using var ec = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-            jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(true))));
-        }
-        jwk.Kid = Protocol.Base64Url.Encode(RandomNumberGenerator.GetBytes(12));
-        jwk.Alg = alg;
-        jwk.Use = "enc";
-        return jwk;
-    }
+    private static JsonWebKey Create(string alg) => ServerJwk.New(rsa: alg == JweAlgorithms.RsaOaep256, alg, "enc");
 
-    private static JsonWebKey ToPublic(JsonWebKey k) => new()
-    {
-        Kty = k.Kty, Kid = k.Kid, Use = "enc", Alg = k.Alg, N = k.N, E = k.E, Crv = k.Crv, X = k.X, Y = k.Y,
-    };
+    private static JsonWebKey ToPublic(JsonWebKey k) => ServerJwk.Public(k, "enc", k.Alg);
 }

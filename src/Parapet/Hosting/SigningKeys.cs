@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
@@ -132,27 +131,7 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static JsonWebKey Create(string alg)
-    {
-        JsonWebKey jwk;
-        if (alg == SecurityAlgorithms.RsaSha256)
-        {
-            using var rsa = RSA.Create(2048);
-            jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(true)));
-        }
-        else
-        {
-            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(true))));
-        }
-        jwk.Kid = Protocol.Base64Url.Encode(RandomNumberGenerator.GetBytes(12));
-        jwk.Alg = alg;
-        jwk.Use = "sig";
-        return jwk;
-    }
+    private static JsonWebKey Create(string alg) => ServerJwk.New(rsa: alg == SecurityAlgorithms.RsaSha256, alg, "sig");
 
-    private static JsonWebKey ToPublic(JsonWebKey k, string alg) => new()
-    {
-        Kty = k.Kty, Kid = k.Kid, Use = "sig", Alg = alg, N = k.N, E = k.E, Crv = k.Crv, X = k.X, Y = k.Y,
-    };
+    private static JsonWebKey ToPublic(JsonWebKey k, string alg) => ServerJwk.Public(k, "sig", alg);
 }
