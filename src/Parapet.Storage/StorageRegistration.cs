@@ -50,6 +50,7 @@ public static class StorageRegistration
         services.AddSingleton<IRegistrationTokenStore, RegistrationTokenStore>();
         services.AddSingleton<IReplayCache, ReplayCache>();
         services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<EncryptionKeyStore>();
         services.AddSingleton<LivePropertySource>();
         services.AddSingleton<Protocol.Properties.IPropertySource>(sp => sp.GetRequiredService<LivePropertySource>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePropertySource>());

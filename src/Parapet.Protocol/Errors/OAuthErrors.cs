@@ -66,8 +66,15 @@ public static partial class OAuthErrors
     public static OAuthError RequestObjectNotSupported() => new(RequestNotSupported, "Request objects (the 'request' parameter) are disabled on this server (requestParameterSupported).");
     public static OAuthError RequestObject(string description) => new(InvalidRequestObject, description);
     public static OAuthError RequestObjectMalformed() => RequestObject("The 'request' parameter must be a JWT in compact serialization (RFC 9101 §4).");
-    public static OAuthError RequestObjectEncrypted() => RequestObject("Encrypted request objects are not supported; send a signed request object (JWS).");
     public static OAuthError RequestObjectUnsigned() => RequestObject("The request object must be signed: alg 'none' is not accepted on this server.");
+    public static OAuthError RequestObjectEncryptionAlgorithm(string alg, IEnumerable<string> supported) => RequestObject($"The request object's JWE alg '{alg}' is not supported; encrypt with one of: {string.Join(", ", supported)}.");
+    public static OAuthError RequestObjectEncryptionEnc(string enc, IEnumerable<string> supported) => RequestObject($"The request object's JWE enc '{enc}' is not supported; use one of: {string.Join(", ", supported)}.");
+    public static OAuthError RequestObjectEncryptionKeyUnknown(string? kid) => RequestObject(string.IsNullOrEmpty(kid)
+        ? "The request object is not encrypted to one of this server's encryption keys (jwks_uri, keys with use 'enc')."
+        : $"The request object is encrypted to kid '{kid}', which is not one of this server's encryption keys (jwks_uri, keys with use 'enc').");
+    public static OAuthError RequestObjectDecryptionFailed() => RequestObject("The request object could not be decrypted with this server's encryption key.");
+    public static OAuthError RequestObjectEncryptedPayloadInvalid() => RequestObject("The encrypted request object must contain a JWT: sign the request object, then encrypt it (RFC 9101 §4).");
+    public static OAuthError RequestObjectEncryptedUnsigned() => RequestObject("The encrypted request object must contain a signed JWT: alg 'none' is not accepted on this server.");
     public static OAuthError RequestObjectAlgorithm(string alg, IEnumerable<string> allowed) => RequestObject($"The request object's alg '{alg}' is not accepted; use one of: {string.Join(", ", allowed)}.");
     public static OAuthError RequestObjectSignatureInvalid() => RequestObject("The request object's signature does not verify with the client's registered keys (jwks or jwks_uri).");
     public static OAuthError RequestObjectIssuerMismatch() => RequestObject("The request object's 'iss' must be the client's client_id.");

@@ -17,7 +17,7 @@ public sealed record RequestObject(RequestParameters Parameters, DateTimeOffset 
 /// into the authorization request's parameters. RFC 9126 §3: the request object's parameters are the request; the form's
 /// other parameters are ignored.
 /// </summary>
-public sealed class RequestObjectReader(ClientKeyResolver keys, TimeProvider time)
+public sealed class RequestObjectReader(ClientKeyResolver keys, RequestObjectDecryptor decryptor, TimeProvider time)
 {
     /// <summary>The JWT's own claims (RFC 7519 §4.1): they describe the request object, not the authorization request.</summary>
     private static readonly string[] JwtClaims = ["iss", "aud", "exp", "nbf", "iat", "jti", "sub"];
@@ -33,11 +33,17 @@ public sealed class RequestObjectReader(ClientKeyResolver keys, TimeProvider tim
         {
             return OAuthErrors.RequestObjectMalformed();
         }
-        if (token.IsEncrypted)
+        var encrypted = token.IsEncrypted;
+        if (encrypted)
         {
-            return OAuthErrors.RequestObjectEncrypted();
+            var inner = await NestedTokenAsync(token, ct);
+            if (inner.Failed)
+            {
+                return inner.Error!;
+            }
+            token = inner.Value!;
         }
-        if (await SignatureProblemAsync(token, client, properties, ct) is { } signature)
+        if (await SignatureProblemAsync(token, client, properties, encrypted, ct) is { } signature)
         {
             return signature;
         }
@@ -53,13 +59,28 @@ public sealed class RequestObjectReader(ClientKeyResolver keys, TimeProvider tim
         return new RequestObject(parameters.Value!, DateTimeOffset.FromUnixTimeSeconds(token.GetPayloadValue<long>("exp")));
     }
 
+    /// <summary>
+    /// RFC 9101 §4 and §6.1: an encrypted request object is a Nested JWT, signed then encrypted to the server's key; its
+    /// plaintext must be a JWS (or an unsecured JWT where those are allowed), never claims in the clear or another JWE.
+    /// </summary>
+    private async Task<Checked<JsonWebToken>> NestedTokenAsync(JsonWebToken jwe, CancellationToken ct)
+    {
+        var plaintext = await decryptor.DecryptAsync(jwe, ct);
+        if (plaintext.Failed)
+        {
+            return plaintext.Error!;
+        }
+        var inner = JwtSignature.Read(plaintext.Value);
+        return inner is null || inner.IsEncrypted ? OAuthErrors.RequestObjectEncryptedPayloadInvalid() : inner;
+    }
+
     /// <summary>RFC 9101 §6.1–6.2: the client's key and an accepted alg; <c>none</c> only when neither forced signing nor FAPI forbids it.</summary>
-    private async Task<OAuthError?> SignatureProblemAsync(JsonWebToken token, Client client, ServerProperties properties, CancellationToken ct)
+    private async Task<OAuthError?> SignatureProblemAsync(JsonWebToken token, Client client, ServerProperties properties, bool encrypted, CancellationToken ct)
     {
         if (token.Alg == "none")
         {
-            var forbidden = properties.ForceSignedRequestObject || Fapi.FapiProfile.AppliesTo(properties, client);
-            return forbidden || token.EncodedSignature.Length > 0 ? OAuthErrors.RequestObjectUnsigned() : null;
+            var forbidden = properties.ForceSignedRequestObject || Fapi.FapiProfile.AppliesTo(properties, client) || token.EncodedSignature.Length > 0;
+            return !forbidden ? null : encrypted ? OAuthErrors.RequestObjectEncryptedUnsigned() : OAuthErrors.RequestObjectUnsigned();
         }
         var allowed = ClientKeyResolver.Algorithms(Fapi.FapiProfile.AppliesTo(properties, client));
         if (!allowed.Contains(token.Alg))

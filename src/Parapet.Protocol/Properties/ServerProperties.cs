@@ -83,6 +83,12 @@ public sealed record ServerProperties
     [JsonPropertyName("registrationSoftwareStatementPolicy")] public string RegistrationSoftwareStatementPolicy { get; init; } = SoftwareStatementPolicies.Refuse;
     /// <summary>The trusted issuers' public keys for software statements, as JWKS JSON text; empty trusts no one.</summary>
     [JsonPropertyName("registrationSoftwareStatementJwks")] public string RegistrationSoftwareStatementJwks { get; init; } = "";
+    /// <summary>
+    /// Lets the server fetch a client's <c>jwks_uri</c> from non-public addresses (loopback, RFC 1918, link-local, unique
+    /// local, CGNAT, …), and over plain http. Off by default: the URL is the client's to choose, and letting it reach the
+    /// server's own network or a cloud metadata service is server-side request forgery. For local development and tests only.
+    /// </summary>
+    [JsonPropertyName("jwksUriAllowPrivateNetworks")] public bool JwksUriAllowPrivateNetworks { get; init; }
     /// <summary>Adds Janssen's <c>reason</c> member to error bodies.</summary>
     [JsonPropertyName("errorReasonEnabled")] public bool ErrorReasonEnabled { get; init; }
     /// <summary>Seconds between polls of the stored revision (the fallback when change notifications are unavailable).</summary>

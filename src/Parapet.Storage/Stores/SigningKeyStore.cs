@@ -28,22 +28,28 @@ public sealed record StoredSigningKey(
 /// <summary>What changes whenever the key set changes: a node compares it every second to know when to reload.</summary>
 public readonly record struct KeySetVersion(long LastChange, int Count);
 
-/// <summary>Signing keys live in the database so every node signs alike (DESIGN §5).</summary>
+/// <summary>
+/// Signing keys live in the database so every node signs alike (DESIGN §5). The table also holds the encryption keys
+/// (<see cref="EncryptionKeyStore"/>, told apart by their JWE algorithm); this store neither lists nor counts them, so
+/// rotation, retirement and the admin key list concern signing keys only.
+/// </summary>
 public sealed class SigningKeyStore(IContextFactory contexts)
 {
+    private static IQueryable<SigningKeyEntity> Signing(ParapetDbContext db) =>
+        db.SigningKeys.Where(k => !EncryptionKeyStore.Algorithms.Contains(k.Algorithm));
+
     public async Task<IReadOnlyList<StoredSigningKey>> ListAsync(CancellationToken ct)
     {
         await using var db = contexts.Create();
-        var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
-        return rows.Select(r => new StoredSigningKey(r.KeyId, r.Algorithm, r.ProtectedJwk, Time.At(r.CreatedAt), r.Status, Time.At(r.ChangedAt),
-            r.RetireAt is { } retire ? Time.At(retire) : null)).ToList();
+        var rows = await Signing(db).AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
+        return rows.Select(Stored).ToList();
     }
 
     public async Task<KeySetVersion> VersionAsync(CancellationToken ct)
     {
         await using var db = contexts.Create();
-        var last = await db.SigningKeys.MaxAsync(k => (long?)k.ChangedAt, ct) ?? 0;
-        return new KeySetVersion(last, await db.SigningKeys.CountAsync(ct));
+        var last = await Signing(db).MaxAsync(k => (long?)k.ChangedAt, ct) ?? 0;
+        return new KeySetVersion(last, await Signing(db).CountAsync(ct));
     }
 
     public async Task AddAsync(StoredSigningKey key, CancellationToken ct)
@@ -100,7 +106,10 @@ public sealed class SigningKeyStore(IContextFactory contexts)
                 .SetProperty(k => k.ProtectedJwk, ""), ct);
     }
 
-    private static SigningKeyEntity Entity(StoredSigningKey key) => new()
+    internal static StoredSigningKey Stored(SigningKeyEntity r) => new(r.KeyId, r.Algorithm, r.ProtectedJwk, Time.At(r.CreatedAt), r.Status, Time.At(r.ChangedAt),
+        r.RetireAt is { } retire ? Time.At(retire) : null);
+
+    internal static SigningKeyEntity Entity(StoredSigningKey key) => new()
     {
         KeyId = key.KeyId,
         Algorithm = key.Algorithm,

@@ -47,6 +47,7 @@ internal static class Bootstrap
         var snapshot = await services.GetRequiredService<LivePropertySource>().RefreshAsync(ct);
 
         await services.GetRequiredService<SigningKeys>().EnsureAsync(ct);
+        await services.GetRequiredService<EncryptionKeys>().EnsureAsync(ct);
 
         var clients = services.GetRequiredService<IClientStore>();
         var credentialsPath = AdminCredentials.PathIn(options.DataDir);

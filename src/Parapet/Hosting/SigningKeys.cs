@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
@@ -135,24 +134,7 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static JsonWebKey Create(string alg)
-    {
-        JsonWebKey jwk;
-        if (alg == SecurityAlgorithms.RsaSha256)
-        {
-            using var rsa = RSA.Create(2048);
-            jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(true)));
-        }
-        else
-        {
-            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(true))));
-        }
-        jwk.Kid = Protocol.Base64Url.Encode(RandomNumberGenerator.GetBytes(12));
-        jwk.Alg = alg;
-        jwk.Use = "sig";
-        return jwk;
-    }
+    private static JsonWebKey Create(string alg) => ServerJwk.New(rsa: alg == SecurityAlgorithms.RsaSha256, alg, "sig");
 
     /// <summary>
     /// The public half as published at <c>/jwks</c>. An RSA key signs RS256 for most clients and PS256 for FAPI 2.0 clients, and
@@ -161,8 +143,5 @@ internal sealed class SigningKeys(SigningKeyStore store, IDataProtectionProvider
     /// pick the key) rather than twice under two algs, which would show one key as two and make every rotation publish pairs;
     /// the EC key does one thing and keeps its <c>alg</c>.
     /// </summary>
-    private static JsonWebKey ToPublic(JsonWebKey k, string alg) => new()
-    {
-        Kty = k.Kty, Kid = k.Kid, Use = "sig", Alg = k.Kty == JsonWebAlgorithmsKeyTypes.RSA ? null : alg, N = k.N, E = k.E, Crv = k.Crv, X = k.X, Y = k.Y,
-    };
+    private static JsonWebKey ToPublic(JsonWebKey k, string alg) => ServerJwk.Public(k, "sig", k.Kty == JsonWebAlgorithmsKeyTypes.RSA ? null : alg);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Fapi;
+using Parapet.Protocol.Jose;
 using Parapet.Protocol.Properties;
 using Parapet.Protocol.Token;
 
@@ -16,9 +17,10 @@ internal static class DiscoveryEndpoint
     {
         app.MapGet("/.well-known/openid-configuration", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
         app.MapGet("/.well-known/oauth-authorization-server", (IPropertySource source) => Results.Json(Build(source.Current.Properties)));
-        app.MapGet("/jwks", (ISigningKeys keys) => Results.Json(new JsonObject
+        // RFC 7517 §4.2: "use" tells the signing keys ("sig") from the keys clients encrypt request objects to ("enc").
+        app.MapGet("/jwks", (ISigningKeys signing, IEncryptionKeys encryption) => Results.Json(new JsonObject
         {
-            ["keys"] = new JsonArray(keys.PublicJwks.Select(k => (JsonNode)Jwk(k)).ToArray()),
+            ["keys"] = new JsonArray(signing.PublicJwks.Concat(encryption.PublicJwks).Select(k => (JsonNode)Jwk(k)).ToArray()),
         }));
     }
 
@@ -84,6 +86,9 @@ internal static class DiscoveryEndpoint
         doc["request_uri_parameter_supported"] = p.RequestUriParameterSupported;
         doc["request_parameter_supported"] = p.RequestParameterSupported;
         doc["request_object_signing_alg_values_supported"] = Array(p.ForceSignedRequestObject || fapi ? ClientKeyResolver.Algorithms(fapi) : ClientKeyResolver.Algorithms(false).Append("none"));
+        // OIDC Discovery §3 / RFC 8414 §2: what a request object may be encrypted with (to our keys).
+        doc["request_object_encryption_alg_values_supported"] = Array(JweAlgorithms.KeyManagement);
+        doc["request_object_encryption_enc_values_supported"] = Array(JweAlgorithms.ContentEncryption);
         doc["authorization_response_iss_parameter_supported"] = true;
         // RFC 8705 §3.3: access tokens are bound to the client's certificate when it authenticates with one or asks for it.
         doc["tls_client_certificate_bound_access_tokens"] = true;

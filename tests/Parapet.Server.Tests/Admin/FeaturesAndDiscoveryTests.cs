@@ -196,7 +196,8 @@ public sealed class FeaturesAndDiscoveryTests
         Assert.Equal("P-256", ec["crv"]!.GetValue<string>());
         Assert.All(keys, k =>
         {
-            Assert.Equal("sig", k["use"]!.GetValue<string>());
+            // RFC 7517 §4.2: signing keys "sig"; the two encryption keys (RSA-OAEP-256, ECDH-ES) "enc".
+            Assert.Equal(k["alg"]!.GetValue<string>() is "RS256" or "ES256" ? "sig" : "enc", k["use"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(k["kid"]?.GetValue<string>()));
             foreach (var privateMember in new[] { "d", "p", "q", "dp", "dq", "qi" })
             {

@@ -120,7 +120,7 @@ public sealed class RequestObjectTests
         { "request_uri inside", OAuthErrors.RequestObjectContainsRequestUri().Description },
         { "bad signature", OAuthErrors.RequestObjectSignatureInvalid().Description },
         { "alg RS384", OAuthErrors.RequestObjectAlgorithm("RS384", ["RS256", "PS256", "ES256"]).Description },
-        { "encrypted", OAuthErrors.RequestObjectEncrypted().Description },
+        { "encrypted with an unsupported alg", OAuthErrors.RequestObjectEncryptionAlgorithm("RSA1_5", ["RSA-OAEP-256", "ECDH-ES"]).Description },
         { "not a JWT", OAuthErrors.RequestObjectMalformed().Description },
     };
 
@@ -139,7 +139,7 @@ public sealed class RequestObjectTests
             "request_uri inside" => Signed(server, ("request_uri", "urn:ietf:params:oauth:request_uri:abc")),
             "bad signature" => Jwts.Sign(Claims(server), ClientKey.Rsa("jar-1")),
             "alg RS384" => Jwts.Sign(Claims(server), Key.As("RS384")),
-            "encrypted" => Base64UrlEncoder.Encode("""{"alg":"RSA-OAEP-256","enc":"A256GCM"}""") + ".AAAA.AAAA.AAAA.AAAA",
+            "encrypted with an unsupported alg" => Base64UrlEncoder.Encode("""{"alg":"RSA1_5","enc":"A256GCM"}""") + ".AAAA.AAAA.AAAA.AAAA",
             "not a JWT" => "definitely-not-a-jwt",
             _ => throw new ArgumentOutOfRangeException(nameof(because)),
         };
