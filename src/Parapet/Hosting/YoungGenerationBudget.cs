@@ -6,8 +6,8 @@ namespace Parapet.Hosting;
 /// server grew by ~30 MB of short-lived request garbage before its first collection. The knob that bounds it
 /// (<c>DOTNET_GCgen0size</c>) exists only as an environment variable, which <c>parapet serve</c> cannot set for itself;
 /// so every <see cref="Interval"/> this collects generation 0 once <see cref="Budget"/> bytes were allocated since the last
-/// collection of it (at ~7 000 pushes/s that is one collection per tick). A generation-0 collection of request garbage takes
-/// well under a millisecond; an idle server allocates next to nothing and is not collected, the tick only reads two counters.
+/// collection of it. A generation-0 collection of request garbage is short (its survivors are the requests in flight); an
+/// idle server allocates next to nothing and is not collected, the tick only reads two counters.
 /// </summary>
 internal sealed class YoungGenerationBudget : BackgroundService
 {
