@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Parapet.EndToEnd.Infrastructure;
 
@@ -124,6 +125,36 @@ public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, Redir
             (await Flow.TryPushAsync(nodes.B, client, Attempt.New())).Status == HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task A_key_rotation_on_node_B_is_published_and_signed_with_by_node_A()
+    {
+        var before = await SigningKeyIdsAsync(nodes.B);
+
+        JsonArray after;
+        using (var adminB = await nodes.B.AdminClientAsync())
+        using (var rotated = await adminB.PostAsync("/admin/v1/keys/rotate", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+            after = (await rotated.Content.ReadFromJsonAsync<JsonArray>())!;
+        }
+        var newCurrent = KeyId(after, "current");
+        var newNext = KeyId(after, "next");
+        Assert.Equal(before.Next, newCurrent); // the key published before it signs is the one that now signs
+
+        // Node A learns of the rotation from the database (keys polled each second); a bounded wait, not a sleep.
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), "node A publishes the new next key and signs with the new current key", async () =>
+            (await JwksAsync(nodes.A)).Any(k => k["kid"]!.GetValue<string>() == newNext)
+            && JwtKeyId(await AccessTokenAsync(nodes.A)) == newCurrent);
+
+        // What node A signs now verifies with the keys node B publishes.
+        var token = await AccessTokenAsync(nodes.A);
+        var jwksB = await JwksAsync(nodes.B);
+        Assert.Contains(jwksB, k => k["kid"]!.GetValue<string>() == newNext);
+        Assert.True(VerifiesRs256(token, jwksB), "a token signed by node A after the rotation does not verify with node B's /jwks");
+        // The outgoing key stays published on both nodes for the tokens it signed (DESIGN §2.7).
+        Assert.Contains(await JwksAsync(nodes.A), k => k["kid"]!.GetValue<string>() == before.Current);
+    }
+
     [BrowserFact]
     public async Task Pushed_requests_confirmed_by_a_killed_node_are_served_by_the_survivor()
     {
@@ -188,5 +219,58 @@ public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, Redir
             await Eventually.HoldsAsync(TimeSpan.FromSeconds(30), "the node serves pushes again", async () =>
                 (await Flow.TryPushAsync(node, client, Attempt.New())).Status == HttpStatusCode.Created);
         }
+    }
+
+    private static async Task<(string Current, string Next)> SigningKeyIdsAsync(ParapetProcess node)
+    {
+        using var admin = await node.AdminClientAsync();
+        var keys = (await admin.GetFromJsonAsync<JsonArray>("/admin/v1/keys"))!;
+        return (KeyId(keys, "current"), KeyId(keys, "next"));
+    }
+
+    /// <summary>The RS256 key (the one that signs tokens) with <paramref name="status"/> in the admin API's key list.</summary>
+    private static string KeyId(JsonArray keys, string status) => keys
+        .Single(k => k!["alg"]!.GetValue<string>() == "RS256" && k["status"]!.GetValue<string>() == status)!["kid"]!.GetValue<string>();
+
+    private static async Task<JsonObject[]> JwksAsync(ParapetProcess node) =>
+        (await node.Http.GetFromJsonAsync<JsonObject>("/jwks"))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToArray();
+
+    /// <summary>A token the node signs now: an admin access token by client_credentials.</summary>
+    private static async Task<string> AccessTokenAsync(ParapetProcess node)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "parapet.admin" }),
+        };
+        request.Headers.Authorization = ParapetProcess.Basic(node.Admin.ClientId, node.Admin.ClientSecret);
+        using var response = await node.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
+    }
+
+    private static string JwtKeyId(string jwt) => JsonNode.Parse(Base64UrlDecode(jwt.Split('.')[0]))!["kid"]!.GetValue<string>();
+
+    /// <summary>RFC 7515 §5.2 for RS256 (RFC 7518 §3.3): the signature over "header.payload" checks with the key named by kid.</summary>
+    private static bool VerifiesRs256(string jwt, JsonObject[] jwks)
+    {
+        var parts = jwt.Split('.');
+        var jwk = jwks.SingleOrDefault(k => k["kid"]!.GetValue<string>() == JwtKeyId(jwt) && k["kty"]!.GetValue<string>() == "RSA");
+        if (jwk is null)
+        {
+            return false;
+        }
+        using var rsa = System.Security.Cryptography.RSA.Create(new System.Security.Cryptography.RSAParameters
+        {
+            Modulus = Base64UrlDecode(jwk["n"]!.GetValue<string>()),
+            Exponent = Base64UrlDecode(jwk["e"]!.GetValue<string>()),
+        });
+        return rsa.VerifyData(System.Text.Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64UrlDecode(parts[2]),
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+    }
+
+    private static byte[] Base64UrlDecode(string value)
+    {
+        var s = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
     }
 }
