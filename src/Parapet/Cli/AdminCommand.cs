@@ -51,7 +51,7 @@ internal abstract class AdminCommand : Command
         SetAction((parse, ct) => CliRunner.GuardAsync(env, async () =>
         {
             var target = connection.Resolve(parse, env);
-            var http = env.Http ?? new HttpClient();
+            var http = env.Http ?? CliHttp.Create(target);
             try
             {
                 var admin = await AdminClient.ConnectAsync(http, target, ct);

@@ -4,7 +4,11 @@ using Parapet.Hosting;
 namespace Parapet.Cli;
 
 /// <summary>Where the admin API is and which admin client to authenticate as.</summary>
-internal sealed record Connection(string Server, string ClientId, string ClientSecret);
+/// <param name="PinnedCertificate">
+/// The server's self-signed certificate file (<c>--tls-self-signed</c>) from the data directory whose credentials are used:
+/// the CLI trusts that certificate for that server, as nothing else can vouch for it.
+/// </param>
+internal sealed record Connection(string Server, string ClientId, string ClientSecret, string? PinnedCertificate = null);
 
 /// <summary>
 /// The options every admin-API command takes. By default the server URL and admin credentials come from
@@ -80,6 +84,7 @@ internal sealed class ConnectionOptions
             clientId ??= profile.ClientId;
             clientSecret ??= profile.ClientSecret;
         }
+        string? pinned = null;
         if (server is null || clientId is null || clientSecret is null)
         {
             var dataDir = parse.GetValue(DataDir) ?? env.VariableOrNull("PARAPET_DATA_DIR") ?? ServerOptions.DefaultDataDir;
@@ -89,11 +94,13 @@ internal sealed class ConnectionOptions
             server ??= file.Server;
             clientId ??= file.ClientId;
             clientSecret ??= file.ClientSecret;
+            var selfSigned = Path.Combine(dataDir, ServerCertificate.SelfSignedCertFile);
+            pinned = File.Exists(selfSigned) ? selfSigned : null;
         }
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             throw new CliError($"The server URL '{server}' is not an absolute http or https URL.");
         }
-        return new Connection(server.TrimEnd('/'), clientId, clientSecret);
+        return new Connection(server.TrimEnd('/'), clientId, clientSecret, pinned);
     }
 }

@@ -57,4 +57,25 @@ public sealed class JanssenClientImportTests
 
         Assert.Null(client.Value!.Client.ParLifetime);
     }
+
+    [Fact]
+    public void A_tls_client_auth_client_keeps_its_subject_dn_and_a_self_signed_one_its_jwks()
+    {
+        var pki = JanssenClientImport.Map(JsonNode.Parse("""
+            {"inum":"p","redirectUris":["https://a.example/cb"],"tokenEndpointAuthMethod":"tls_client_auth",
+             "attributes":{"tlsClientAuthSubjectDn":"CN=shop,O=Example"}}
+            """)!.AsObject());
+        var selfSigned = JanssenClientImport.Map(JsonNode.Parse("""
+            {"inum":"s","redirectUris":["https://a.example/cb"],"tokenEndpointAuthMethod":"self_signed_tls_client_auth",
+             "jwks":"{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}"}
+            """)!.AsObject());
+
+        var pkiClient = ClientMetadataValidator.Validate(pki.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch, Fakes.FakeSecretVault.Instance);
+        var selfSignedClient = ClientMetadataValidator.Validate(selfSigned.Metadata, null, allowAdminScope: false, DateTimeOffset.UnixEpoch, Fakes.FakeSecretVault.Instance);
+
+        Assert.Equal("CN=shop,O=Example", pkiClient.Value!.Client.TlsClientAuthSubject?.Value);
+        Assert.DoesNotContain(pki.Ignored, i => i.Name == "attributes.tlsClientAuthSubjectDn");
+        Assert.NotNull(selfSignedClient.Value!.Client.Jwks);
+        Assert.Empty(selfSigned.Ignored);
+    }
 }

@@ -60,6 +60,17 @@ public sealed class HttpsListenerTests
     }
 
     [Fact]
+    public async Task The_cli_reaches_a_self_signed_server_by_pinning_the_certificate_kept_in_its_data_directory()
+    {
+        await using var server = await ParapetTestServer.StartOnKestrelAsync(o => o with { MtlsUrls = null });
+
+        var result = await Cli.CliRun.RunAsync(null, ["clients", "list", "--data-dir", server.DataDir]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("parapet-admin", result.Out);
+    }
+
+    [Fact]
     public async Task Discovery_publishes_the_mtls_aliases_of_the_mtls_listener_and_the_tls_methods()
     {
         await using var server = await ParapetTestServer.StartOnKestrelAsync();

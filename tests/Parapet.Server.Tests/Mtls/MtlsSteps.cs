@@ -33,6 +33,13 @@ public static class MtlsSteps
         return await http.SendAsync(request);
     }
 
+    /// <summary>The two endpoints every client-authentication method must pass and fail at (DESIGN §2.4).</summary>
+    public static readonly string[] Endpoints = ["par", "token"];
+
+    /// <summary>A push (<c>par</c>) or a client_credentials token request (<c>token</c>) with only client_id.</summary>
+    public static Task<HttpResponseMessage> AuthenticateAtAsync(string endpoint, HttpClient http, string clientId) =>
+        endpoint == "par" ? PushAsync(http, clientId) : ClientCredentialsAsync(http, clientId);
+
     /// <summary>POST /token with the client_credentials grant and only client_id (unless Basic is given).</summary>
     public static Task<HttpResponseMessage> ClientCredentialsAsync(HttpClient http, string clientId, AuthenticationHeaderValue? authorization = null) =>
         TokenAsync(http, clientId, authorization, ("grant_type", "client_credentials"), ("scope", "profile"));

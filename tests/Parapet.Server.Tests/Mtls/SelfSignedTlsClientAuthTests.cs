@@ -40,12 +40,17 @@ public sealed class SelfSignedTlsClientAuthTests
         Assert.Equal(TestCertificates.Thumbprint(TestCertificates.SelfSigned), BoundThumbprint(await AccessTokenAsync(response)));
     }
 
-    public static TheoryData<string, string> Failures() => new()
+    public static TheoryData<string, string, string> Failures()
     {
-        { "stranger", "certificate is not the first x5c element of any key in the client's JWK Set" },
-        { "ca-signed", "certificate is not the first x5c element of any key in the client's JWK Set" },
-        { "none", "no client certificate presented" },
-    };
+        var data = new TheoryData<string, string, string>();
+        foreach (var endpoint in Endpoints)
+        {
+            data.Add(endpoint, "stranger", "certificate is not the first x5c element of any key in the client's JWK Set");
+            data.Add(endpoint, "ca-signed", "certificate is not the first x5c element of any key in the client's JWK Set");
+            data.Add(endpoint, "none", "no client certificate presented");
+        }
+        return data;
+    }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(string name) => name switch
     {
@@ -56,24 +61,12 @@ public sealed class SelfSignedTlsClientAuthTests
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public async Task Push_with_a_certificate_not_in_the_jwks_or_none_is_invalid_client(string certificate, string logDetail)
+    public async Task A_certificate_not_in_the_jwks_or_none_is_invalid_client(string endpoint, string certificate, string logDetail)
     {
         await using var server = await ServerWithClientAsync();
         using var http = server.CreateMtlsClient(Certificate(certificate));
 
-        using var response = await PushAsync(http, ClientId);
-
-        await AssertAuthenticationFailedAsync(server, response, logDetail);
-    }
-
-    [Theory]
-    [MemberData(nameof(Failures))]
-    public async Task Token_request_with_a_certificate_not_in_the_jwks_or_none_is_invalid_client(string certificate, string logDetail)
-    {
-        await using var server = await ServerWithClientAsync();
-        using var http = server.CreateMtlsClient(Certificate(certificate));
-
-        using var response = await ClientCredentialsAsync(http, ClientId);
+        using var response = await AuthenticateAtAsync(endpoint, http, ClientId);
 
         await AssertAuthenticationFailedAsync(server, response, logDetail);
     }

@@ -49,16 +49,27 @@ public sealed class TlsClientAuthTests
         Assert.Equal(TestCertificates.Thumbprint(TestCertificates.Client), BoundThumbprint(token));
     }
 
-    public static TheoryData<string, string, string, string> Failures() => new()
+    public static TheoryData<string, string, string, string, string> Failures()
     {
-        // registered field, value, certificate, log detail
-        { "tls_client_auth_subject_dn", TestCertificates.ClientDn, "other", "certificate does not match the registered tls_client_auth_subject_dn" },
-        { "tls_client_auth_san_dns", TestCertificates.ClientDns, "other", "certificate does not match the registered tls_client_auth_san_dns" },
-        { "tls_client_auth_san_dns", "nobody.client.example", "client", "certificate does not match the registered tls_client_auth_san_dns" },
-        { "tls_client_auth_subject_dn", TestCertificates.ClientDn, "impostor", "certificate does not chain to a configured trust anchor" },
-        { "tls_client_auth_subject_dn", TestCertificates.ClientDn, "self-signed", "certificate does not chain to a configured trust anchor" },
-        { "tls_client_auth_subject_dn", TestCertificates.ClientDn, "none", "no client certificate presented" },
-    };
+        (string Field, string Value, string Certificate, string LogDetail)[] cases =
+        [
+            ("tls_client_auth_subject_dn", TestCertificates.ClientDn, "other", "certificate does not match the registered tls_client_auth_subject_dn"),
+            ("tls_client_auth_san_dns", TestCertificates.ClientDns, "other", "certificate does not match the registered tls_client_auth_san_dns"),
+            ("tls_client_auth_san_dns", "nobody.client.example", "client", "certificate does not match the registered tls_client_auth_san_dns"),
+            ("tls_client_auth_subject_dn", TestCertificates.ClientDn, "impostor", "certificate does not chain to a configured trust anchor"),
+            ("tls_client_auth_subject_dn", TestCertificates.ClientDn, "self-signed", "certificate does not chain to a configured trust anchor"),
+            ("tls_client_auth_subject_dn", TestCertificates.ClientDn, "none", "no client certificate presented"),
+        ];
+        var data = new TheoryData<string, string, string, string, string>();
+        foreach (var endpoint in Endpoints)
+        {
+            foreach (var (field, value, certificate, logDetail) in cases)
+            {
+                data.Add(endpoint, field, value, certificate, logDetail);
+            }
+        }
+        return data;
+    }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(string name) => name switch
     {
@@ -71,24 +82,12 @@ public sealed class TlsClientAuthTests
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public async Task Push_with_a_wrong_untrusted_or_missing_certificate_is_invalid_client(string field, string value, string certificate, string logDetail)
+    public async Task A_wrong_untrusted_or_missing_certificate_is_invalid_client(string endpoint, string field, string value, string certificate, string logDetail)
     {
         await using var server = await ServerWithClientAsync(field, value);
         using var http = server.CreateMtlsClient(Certificate(certificate));
 
-        using var response = await PushAsync(http, ClientId);
-
-        await AssertAuthenticationFailedAsync(server, response, logDetail);
-    }
-
-    [Theory]
-    [MemberData(nameof(Failures))]
-    public async Task Token_request_with_a_wrong_untrusted_or_missing_certificate_is_invalid_client(string field, string value, string certificate, string logDetail)
-    {
-        await using var server = await ServerWithClientAsync(field, value);
-        using var http = server.CreateMtlsClient(Certificate(certificate));
-
-        using var response = await ClientCredentialsAsync(http, ClientId);
+        using var response = await AuthenticateAtAsync(endpoint, http, ClientId);
 
         await AssertAuthenticationFailedAsync(server, response, logDetail);
     }
