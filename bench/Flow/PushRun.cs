@@ -35,12 +35,16 @@ internal static class PushRun
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseProxy = false,
         };
+        if (options.Get("server-cert", "") is { Length: > 0 } serverCert)
+        {
+            // https listeners in the bench serve the server's self-signed loopback certificate: pinned, nothing else trusted.
+            var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(serverCert)).RawData;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned);
+        }
         if (options.Get("cert", "") is { Length: > 0 } certFile)
         {
-            // mTLS methods: the client certificate on every connection; the server's self-signed certificate is pinned.
+            // mTLS methods: the client certificate on every connection (one handshake per worker; connections are kept alive).
             handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(certFile, options.Get("cert-key"))];
-            var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(options.Get("server-cert"))).RawData;
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned);
         }
         using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Get("url").TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
 

@@ -6,7 +6,9 @@ AM_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
 AM_KEYS=$(mktemp -d /tmp/parapet-bench-keys.XXXXXX)
 CLEANUP_DIRS+=("$AM_DATA" "$AM_KEYS")
 "$OUT/flow/flow" keys --dir "$AM_KEYS"
-start_parapet AM "$SERVER_CPU" "$AM_DATA"
+AM_MTLS_PORT=$(free_port $((18900 + RANDOM % 50)))
+AM_MTLS=https://127.0.0.1:$AM_MTLS_PORT
+start_parapet AM "$SERVER_CPU" "$AM_DATA" --mtls-urls "$AM_MTLS" --tls-self-signed --mtls-trust-ca "$AM_KEYS/ca.pem"
 setup_client "$AM_URL" "$AM_DATA"
 AM_SECRET=bench-jwt-secret-0123456789abcdef0123456789
 am_client() { # id method extra-json-members
@@ -20,24 +22,30 @@ am_client bench-post client_secret_post ",\"client_secret\":\"$CLIENT_SECRET\""
 am_client bench-jwt client_secret_jwt ",\"client_secret\":\"$AM_SECRET\""
 am_client bench-pkjwt private_key_jwt ",\"jwks\":$(cat "$AM_KEYS/client-jwks.json")"
 am_client bench-public none ""
+am_client bench-tls tls_client_auth ",\"tls_client_auth_subject_dn\":\"CN=bench-client\""
+am_client bench-self self_signed_tls_client_auth ",\"jwks\":$(cat "$AM_KEYS/self-jwks.json")"
 
 AM_RESULTS=()
-am_push() { # label method client-id extra-flow-args...
-  local label=$1 method=$2 id=$3 result
-  shift 3
+am_push() { # label url method client-id extra-flow-args...
+  local label=$1 url=$2 method=$3 id=$4 result
+  shift 4
   log "auth-methods: $label, ${WARMUP}s warm-up + ${DURATION}s, $CONNECTIONS workers"
-  result=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" push --url "$AM_URL" --method "$method" --client-id "$id" --redirect-uri "$REDIRECT_URI" \
+  result=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" push --url "$url" --audience "$AM_URL" --method "$method" --client-id "$id" --redirect-uri "$REDIRECT_URI" \
     --workers "$CONNECTIONS" --warmup "$WARMUP" --seconds "$DURATION" --server-pids "$AM_PID" --clk-tck "$(getconf CLK_TCK)" "$@" \
     2>"$LOGS/auth-$label.txt") || { cat "$LOGS/auth-$label.txt" >&2; }
   [ -n "$result" ] || { echo "flow push ($label) produced no result" >&2; exit 1; }
   note_bad "$(field "$result" bad)"
   AM_RESULTS+=("$label|$result")
 }
-am_push client_secret_basic client_secret_basic "$CLIENT_ID" --client-secret "$CLIENT_SECRET"
-am_push client_secret_post client_secret_post bench-post --client-secret "$CLIENT_SECRET"
-am_push "client_secret_jwt (HS256)" client_secret_jwt bench-jwt --client-secret "$AM_SECRET"
-am_push "private_key_jwt (ES256)" private_key_jwt bench-pkjwt --key-file "$AM_KEYS/client-ec.pem" --key-id bench-ec
-am_push "none (public client)" none bench-public
+AM_PIN=(--server-cert "$AM_DATA/tls-self-signed.crt.pem")
+am_push client_secret_basic "$AM_URL" client_secret_basic "$CLIENT_ID" --client-secret "$CLIENT_SECRET"
+am_push client_secret_post "$AM_URL" client_secret_post bench-post --client-secret "$CLIENT_SECRET"
+am_push "client_secret_jwt (HS256)" "$AM_URL" client_secret_jwt bench-jwt --client-secret "$AM_SECRET"
+am_push "private_key_jwt (ES256)" "$AM_URL" private_key_jwt bench-pkjwt --key-file "$AM_KEYS/client-ec.pem" --key-id bench-ec
+am_push "none (public client)" "$AM_URL" none bench-public
+am_push "client_secret_basic over TLS (mTLS listener, no certificate)" "$AM_MTLS" client_secret_basic "$CLIENT_ID" --client-secret "$CLIENT_SECRET" "${AM_PIN[@]}"
+am_push "tls_client_auth (CA-issued certificate)" "$AM_MTLS" tls_client_auth bench-tls "${AM_PIN[@]}" --cert "$AM_KEYS/client-cert.pem" --cert-key "$AM_KEYS/client-cert-key.pem"
+am_push "self_signed_tls_client_auth" "$AM_MTLS" self_signed_tls_client_auth bench-self "${AM_PIN[@]}" --cert "$AM_KEYS/self-cert.pem" --cert-key "$AM_KEYS/self-cert-key.pem"
 AM_RSS=$(vmhwm_mb "$AM_PID")
 stop "$AM_PID"
 
@@ -58,7 +66,9 @@ section "## POST /par per client-authentication method, SQLite, one node
 
 bench/Flow \`flow push\` ($CONNECTIONS workers, one HTTP/1.1 connection each) on CPU $LOAD_CPU, server on CPU $SERVER_CPU; the same
 parameters as the wrk run; JWT assertions (iss = sub = client, aud = issuer, fresh jti, 60 s) are signed per request by the
-generator. Ratios are against client_secret_basic driven by this same generator in this run. Peak RSS over all methods:
+generator. Ratios are against client_secret_basic driven by this same generator in this run. The TLS rows use the mTLS
+listener (\`--mtls-urls\`, the kept self-signed loopback certificate, TLS 1.3, one handshake per connection, connections kept
+alive): compare the two mTLS methods with "client_secret_basic over TLS" to separate the method from the encryption. Peak RSS over all methods:
 $AM_RSS MB. Load average at the start: $SCENARIO_LOAD_BEFORE.
 
 | method | requests/s | / client_secret_basic | p50 ms | p99 ms | bad | server CPU µs/req | CPU / client_secret_basic | server CPU | generator CPU |
