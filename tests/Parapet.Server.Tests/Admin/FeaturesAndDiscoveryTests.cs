@@ -187,17 +187,21 @@ public sealed class FeaturesAndDiscoveryTests
         var keys = (await response.JsonAsync())["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
         // DESIGN §2.7: the next key of each algorithm is published before it signs.
         // The RSA keys sign RS256 and, for FAPI clients, PS256, so they carry no alg (RFC 7517 §4.4 would pin them to one).
-        Assert.Equal(2, keys.Count(k => k["kty"]!.GetValue<string>() == "RSA" && !k.ContainsKey("alg")));
-        Assert.Equal(2, keys.Count(k => k["alg"]?.GetValue<string>() == "ES256"));
-        var rsa = keys.First(k => k["kty"]!.GetValue<string>() == "RSA");
-        var ec = keys.First(k => k["alg"]?.GetValue<string>() == "ES256");
+        // RFC 7517 §4.2: signing keys "sig"; the two encryption keys (RSA-OAEP-256, ECDH-ES) "enc", each keeping its alg.
+        var signing = keys.Where(k => k["use"]!.GetValue<string>() == "sig").ToList();
+        var encryption = keys.Where(k => k["use"]!.GetValue<string>() == "enc").ToList();
+        Assert.Equal(keys.Count, signing.Count + encryption.Count);
+        Assert.Equal(["ECDH-ES", "RSA-OAEP-256"], encryption.Select(k => k["alg"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, signing.Count(k => k["kty"]!.GetValue<string>() == "RSA" && !k.ContainsKey("alg")));
+        Assert.Equal(2, signing.Count(k => k["alg"]?.GetValue<string>() == "ES256"));
+        Assert.Equal(4, signing.Count);
+        var rsa = signing.First(k => k["kty"]!.GetValue<string>() == "RSA");
+        var ec = signing.First(k => k["alg"]?.GetValue<string>() == "ES256");
         Assert.False(string.IsNullOrEmpty(rsa["n"]?.GetValue<string>()));
         Assert.Equal("EC", ec["kty"]!.GetValue<string>());
         Assert.Equal("P-256", ec["crv"]!.GetValue<string>());
         Assert.All(keys, k =>
         {
-            // RFC 7517 §4.2: signing keys "sig"; the two encryption keys (RSA-OAEP-256, ECDH-ES) "enc".
-            Assert.Equal(k["alg"]!.GetValue<string>() is "RS256" or "ES256" ? "sig" : "enc", k["use"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(k["kid"]?.GetValue<string>()));
             foreach (var privateMember in new[] { "d", "p", "q", "dp", "dq", "qi" })
             {

@@ -40,18 +40,23 @@ public sealed class FapiDiscoveryTests
     }
 
     /// <summary>
-    /// The RSA key signs RS256 and (for FAPI clients) PS256: it is published without alg, so strict verifiers accept it for both
-    /// (RFC 7517 §4.4). The EC key does one thing and keeps its alg.
+    /// The RSA signing key signs RS256 and (for FAPI clients) PS256: it is published without alg, so strict verifiers accept it for
+    /// both (RFC 7517 §4.4). The EC signing key and the two encryption keys each do one thing and keep their alg.
     /// </summary>
     [Fact]
-    public async Task The_rsa_keys_are_published_without_alg()
+    public async Task The_rsa_signing_keys_are_published_without_alg_and_the_encryption_keys_with_theirs()
     {
         await using var server = await FapiServer.StartAsync(FapiMode.Off);
         using var http = server.CreateClient();
 
         var keys = (await http.GetFromJsonAsync<JsonObject>("/jwks"))!["keys"]!.AsArray().Select(k => k!.AsObject()).ToList();
+        bool Is(JsonObject k, string kty, string use) => k["kty"]!.GetValue<string>() == kty && k["use"]!.GetValue<string>() == use;
 
-        Assert.All(keys.Where(k => k["kty"]!.GetValue<string>() == "RSA"), k => Assert.False(k.ContainsKey("alg")));
-        Assert.All(keys.Where(k => k["kty"]!.GetValue<string>() == "EC"), k => Assert.Equal("ES256", k["alg"]!.GetValue<string>()));
+        Assert.Contains(keys, k => Is(k, "RSA", "sig"));
+        Assert.All(keys.Where(k => Is(k, "RSA", "sig")), k => Assert.False(k.ContainsKey("alg")));
+        Assert.All(keys.Where(k => Is(k, "EC", "sig")), k => Assert.Equal("ES256", k["alg"]!.GetValue<string>()));
+        // A client picks the JWE alg from the key (RFC 7517 §4.4), so each encryption key stays pinned to its one algorithm.
+        Assert.Equal(["RSA-OAEP-256"], keys.Where(k => Is(k, "RSA", "enc")).Select(k => k["alg"]!.GetValue<string>()));
+        Assert.Equal(["ECDH-ES"], keys.Where(k => Is(k, "EC", "enc")).Select(k => k["alg"]!.GetValue<string>()));
     }
 }

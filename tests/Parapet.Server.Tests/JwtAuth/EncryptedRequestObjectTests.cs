@@ -18,10 +18,10 @@ public sealed class EncryptedRequestObjectTests
     private static readonly ClientKey Key = ClientKey.Rsa("jar-enc-1");
     private static readonly string[] Supported = ["RSA-OAEP-256", "ECDH-ES"];
 
-    private static async Task<ParapetTestServer> ServerAsync()
+    private static async Task<ParapetTestServer> ServerAsync(string authMethod = "client_secret_basic")
     {
         var server = await ParapetTestServer.StartAsync();
-        await server.CreateClientAsync(ClientId, new JsonObject { ["jwks"] = ClientKey.Set(Key), ["trusted"] = true });
+        await server.CreateClientAsync(ClientId, new JsonObject { ["jwks"] = ClientKey.Set(Key), ["trusted"] = true, ["token_endpoint_auth_method"] = authMethod });
         await server.CreateUserAsync(Steps.Username);
         return server;
     }
@@ -49,8 +49,10 @@ public sealed class EncryptedRequestObjectTests
     private static async Task<string> SignedThenEncryptedAsync(ParapetTestServer server, string alg, params (string, JsonNode?)[] overrides) =>
         Jwes.Encrypt(Jwts.Sign(Claims(server, overrides), Key), await Jwes.ServerKeyAsync(server, alg));
 
+    private static Dictionary<string, string> PushForm(string requestObject) => new() { ["client_id"] = ClientId, ["request"] = requestObject };
+
     private static Task<HttpResponseMessage> PushAsync(ParapetTestServer server, string requestObject) =>
-        server.PostParAsync(new Dictionary<string, string> { ["client_id"] = ClientId, ["request"] = requestObject }, ParapetTestServer.Basic(ClientId, ParapetTestServer.ClientSecret));
+        server.PostParAsync(PushForm(requestObject), ParapetTestServer.Basic(ClientId, ParapetTestServer.ClientSecret));
 
     private static async Task AssertRefusedAsync(ParapetTestServer server, HttpResponseMessage response, string description)
     {
@@ -120,20 +122,25 @@ public sealed class EncryptedRequestObjectTests
         await AssertRefusedAsync(server, response, description);
     }
 
-    /// <summary>Each row: forceSignedRequestObject, fapiCompatibility, whether an encrypted but unsigned request object is accepted.</summary>
+    /// <summary>
+    /// Each row: forceSignedRequestObject, fapiCompatibility, whether an encrypted but unsigned request object is accepted. The client
+    /// authenticates with private_key_jwt, which FAPI 2.0 §5.3.2.1 admits, so the rows differ only by the switches.
+    /// </summary>
     [Theory]
     [InlineData(false, false, true)]
     [InlineData(true, false, false)]
     [InlineData(false, true, false)]
     public async Task An_encrypted_unsigned_request_object_is_refused_when_signing_is_forced_or_in_fapi_mode(bool forceSigned, bool fapi, bool accepted)
     {
-        await using var server = await ServerAsync();
+        await using var server = await ServerAsync("private_key_jwt");
         await server.PatchPropertiesAsync($$"""
             [{"op":"replace","path":"/forceSignedRequestObject","value":{{(forceSigned ? "true" : "false")}}},
              {"op":"replace","path":"/fapiCompatibility","value":{{(fapi ? "true" : "false")}}}]
             """);
 
-        using var response = await PushAsync(server, Jwes.Encrypt(Jwts.Unsecured(Claims(server)), await Jwes.ServerKeyAsync(server, "RSA-OAEP-256")));
+        var requestObject = Jwes.Encrypt(Jwts.Unsecured(Claims(server)), await Jwes.ServerKeyAsync(server, "RSA-OAEP-256"));
+
+        using var response = await server.PostParWithAssertionAsync(ClientId, Key, PushForm(requestObject));
 
         if (accepted)
         {
@@ -169,10 +176,17 @@ public sealed class EncryptedRequestObjectTests
         static List<string> Values(JsonObject doc, string name) => doc[name]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
 
         var doc = (await http.GetFromJsonAsync<JsonObject>("/.well-known/openid-configuration"))!;
-        await server.PatchPropertiesAsync("""[{"op":"replace","path":"/fapiCompatibility","value":true}]""");
+        await server.PatchPropertiesAsync("""[{"op":"replace","path":"/forceSignedRequestObject","value":true}]""");
+        var forced = (await http.GetFromJsonAsync<JsonObject>("/.well-known/openid-configuration"))!;
+        await server.PatchPropertiesAsync("""
+            [{"op":"replace","path":"/forceSignedRequestObject","value":false},
+             {"op":"replace","path":"/fapiCompatibility","value":true}]
+            """);
         var fapi = (await http.GetFromJsonAsync<JsonObject>("/.well-known/oauth-authorization-server"))!;
 
-        Assert.Equal(["RS256", "PS256", "ES256"], Values(doc, "request_object_signing_alg_values_supported"));
+        // OIDC Discovery §3: "none" is listed while unsigned request objects are accepted, not when signing is forced or in FAPI mode.
+        Assert.Equal(["RS256", "PS256", "ES256", "none"], Values(doc, "request_object_signing_alg_values_supported"));
+        Assert.Equal(["RS256", "PS256", "ES256"], Values(forced, "request_object_signing_alg_values_supported"));
         Assert.Equal(["PS256", "ES256"], Values(fapi, "request_object_signing_alg_values_supported"));
         Assert.Equal(Supported, Values(doc, "request_object_encryption_alg_values_supported"));
         Assert.Equal(["A256GCM"], Values(doc, "request_object_encryption_enc_values_supported"));

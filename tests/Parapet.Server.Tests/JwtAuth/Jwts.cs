@@ -112,6 +112,10 @@ public static class Jwts
     /// <summary>The form members of a jwt-bearer client assertion (RFC 7523 §2.2).</summary>
     public static (string, string?)[] AssertionForm(string assertion) => [("client_assertion_type", JwtBearer), ("client_assertion", assertion)];
 
+    /// <summary>POST /par with <paramref name="form"/> as <paramref name="clientId"/>, authenticated by a private_key_jwt assertion signed with <paramref name="key"/>.</summary>
+    public static Task<HttpResponseMessage> PostParWithAssertionAsync(this ParapetTestServer server, string clientId, ClientKey key, IEnumerable<KeyValuePair<string, string>> form) =>
+        server.PostParAsync(form.Concat(AssertionForm(Sign(AssertionClaims(clientId, server.Time.GetUtcNow()), key)).Select(p => KeyValuePair.Create(p.Item1, p.Item2!))), null);
+
     private static string B64(string text) => Base64UrlEncoder.Encode(text);
 }
 

@@ -15,7 +15,8 @@ public sealed class RequestObjectAlgorithmTests
     private static async Task<ParapetTestServer> ServerAsync(bool fapi = false)
     {
         var server = await ParapetTestServer.StartAsync();
-        await server.CreateClientAsync(ClientId, new JsonObject { ["jwks"] = ClientKey.Set(RsaKey, EcKey) });
+        // FAPI 2.0 §5.3.2.1 admits private_key_jwt (not client_secret_basic), so every row authenticates that way and differs only by the switch.
+        await server.CreateClientAsync(ClientId, new JsonObject { ["jwks"] = ClientKey.Set(RsaKey, EcKey), ["token_endpoint_auth_method"] = "private_key_jwt" });
         if (fapi)
         {
             await server.PatchPropertiesAsync("""[{"op":"replace","path":"/fapiCompatibility","value":true}]""");
@@ -44,7 +45,7 @@ public sealed class RequestObjectAlgorithmTests
     };
 
     private static Task<HttpResponseMessage> PushAsync(ParapetTestServer server, string requestObject) =>
-        server.PostParAsync(new Dictionary<string, string> { ["client_id"] = ClientId, ["request"] = requestObject }, ParapetTestServer.Basic(ClientId, ParapetTestServer.ClientSecret));
+        server.PostParWithAssertionAsync(ClientId, RsaKey, new Dictionary<string, string> { ["client_id"] = ClientId, ["request"] = requestObject });
 
     [Theory]
     [InlineData("RS256", false)]
