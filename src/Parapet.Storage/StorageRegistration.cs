@@ -24,6 +24,7 @@ public static class StorageRegistration
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
             services.AddSingleton<IContextFactory, ContextFactory<PostgresParapetDbContext>>();
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp, database!));
+            services.AddSingleton<IReplayCache, ReplayCache>();
         }
         else
         {
@@ -36,6 +37,7 @@ public static class StorageRegistration
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
             services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
             services.AddHostedService<SqliteCheckpointer>();
+            services.AddSingleton<IReplayCache, SqliteReplayCache>();
         }
         services.AddSingleton<Func<ParapetDbContext>>(sp => sp.GetRequiredService<IContextFactory>().Create);
 
@@ -48,7 +50,6 @@ public static class StorageRegistration
         services.AddSingleton<IPropertyStore, PropertyStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<IRegistrationTokenStore, RegistrationTokenStore>();
-        services.AddSingleton<IReplayCache, ReplayCache>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<EncryptionKeyStore>();
         services.AddSingleton<LivePropertySource>();

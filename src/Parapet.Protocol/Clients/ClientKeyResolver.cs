@@ -26,6 +26,7 @@ public sealed class ClientKeyResolver(IJwksFetcher fetcher, TimeProvider time)
     public static IReadOnlyList<string> Algorithms(bool fapi) => fapi ? Fapi.FapiProfile.SigningAlgorithms : ["RS256", "PS256", "ES256"];
 
     private readonly ConcurrentDictionary<string, CachedKeys> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RegisteredKeys> _registered = new(StringComparer.Ordinal);
 
     /// <summary>Null when the signature verifies with one of the client's keys; otherwise why not, for the log.</summary>
     public async Task<string?> VerifyAsync(JsonWebToken token, Client client, string algorithm, CancellationToken ct)
@@ -86,7 +87,7 @@ public sealed class ClientKeyResolver(IJwksFetcher fetcher, TimeProvider time)
     {
         if (client.Jwks is not null)
         {
-            return Parse(client.Jwks);
+            return Registered(client);
         }
         if (client.JwksUri is null || !Uri.TryCreate(client.JwksUri, UriKind.Absolute, out var uri))
         {
@@ -108,6 +109,23 @@ public sealed class ClientKeyResolver(IJwksFetcher fetcher, TimeProvider time)
         }
         return keys;
     }
+
+    /// <summary>
+    /// A client's registered <c>jwks</c>, parsed once per text: parsing and the key objects it makes cost more than verifying
+    /// an ES256 signature (bench auth-methods), and the same keys then keep IdentityModel's cached crypto providers warm.
+    /// </summary>
+    private IReadOnlyList<JsonWebKey>? Registered(Client client)
+    {
+        if (_registered.TryGetValue(client.ClientId, out var cached) && cached.Jwks == client.Jwks)
+        {
+            return cached.Keys;
+        }
+        var keys = Parse(client.Jwks);
+        _registered[client.ClientId] = new RegisteredKeys(client.Jwks!, keys);
+        return keys;
+    }
+
+    private sealed record RegisteredKeys(string Jwks, IReadOnlyList<JsonWebKey>? Keys);
 
     /// <summary>The public keys of a JWK Set; null when the text is not one (RFC 7517 §5).</summary>
     private static IReadOnlyList<JsonWebKey>? Parse(string? jwks)

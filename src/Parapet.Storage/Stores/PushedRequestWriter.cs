@@ -10,20 +10,24 @@ namespace Parapet.Storage.Stores;
 
 /// <summary>
 /// Group commit for the hot path: pushes that arrive together are inserted in one transaction, and each caller is answered
-/// only after that transaction committed, so a 201 still means "stored" (DESIGN §5). One writer also means SQLite's single
-/// write lock is never contended by the pushes themselves. Hand-written because no library offers group commit for EF Core.
+/// only after that transaction committed, so a 201 still means "stored" (DESIGN §5). On SQLite the spent identifiers of
+/// client assertions and DPoP proofs come through here too (<see cref="Sqlite.SqliteReplayCache"/>), so SQLite's single write
+/// lock is never contended on the hot path. Hand-written because no library offers group commit for EF Core.
 /// </summary>
 internal sealed class PushedRequestWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<(PushedRequestEntity Row, TaskCompletionSource Done)> _queue =
-        Channel.CreateUnbounded<(PushedRequestEntity, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>One queued write: a pushed request to insert, or a spent identifier to record; <c>Done</c> gets the outcome.</summary>
+    private readonly record struct Job(PushedRequestEntity? Row, ReplayEntry? Replay, TaskCompletionSource<bool> Done);
+
+    private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IContextFactory _contexts;
     private readonly ILogger<PushedRequestWriter> _logger;
     private readonly Task _loop;
     private ParapetDbContext? _connectionOwner;
     private PushedRequestInsert? _insert;
+    private ReplayUpsert? _replays;
 
     public PushedRequestWriter(IContextFactory contexts, ILogger<PushedRequestWriter> logger)
     {
@@ -36,7 +40,6 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
 
     public Task AddAsync(PushedRequest request, CancellationToken ct)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var row = new PushedRequestEntity
         {
             Key = request.Key,
@@ -48,74 +51,78 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
             RedirectUriRegistered = request.RedirectUriRegistered,
             ClaimedBy = request.ClaimedBy,
         };
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite((row, done)), this);
-        // The row is committed or not whatever the caller does; the caller may stop waiting.
-        return done.Task.WaitAsync(ct);
+        return EnqueueAsync(new Job(row, null, NewDone()), ct);
+    }
+
+    /// <summary>Records a spent identifier in the writer's next transaction; false when an unexpired entry holds its key.</summary>
+    public Task<bool> RecordReplayAsync(ReplayEntry entry, CancellationToken ct) => EnqueueAsync(new Job(null, entry, NewDone()), ct);
+
+    private static TaskCompletionSource<bool> NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task<bool> EnqueueAsync(Job job, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(job), this);
+        // The write is committed or not whatever the caller does; the caller may stop waiting.
+        return job.Done.Task.WaitAsync(ct);
     }
 
     private void WriteLoop()
     {
-        var batch = new List<(PushedRequestEntity Row, TaskCompletionSource Done)>(MaxBatch);
+        var rows = new List<Job>(MaxBatch);
+        var replays = new List<Job>(MaxBatch);
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            while (rows.Count + replays.Count < MaxBatch && _queue.Reader.TryRead(out var job))
             {
-                batch.Add(item);
+                (job.Row is null ? replays : rows).Add(job);
             }
-            try
-            {
-                Insert(batch.Select(b => b.Row).ToList());
-                foreach (var (_, done) in batch)
-                {
-                    done.TrySetResult();
-                }
-            }
-            catch (Exception e)
-            {
-                // One bad row (or an outage) must not fail its neighbours silently: retry them one by one.
-                _logger.LogDebug(e, "Batch of {Count} pushed requests failed; retrying singly", batch.Count);
-                foreach (var (row, done) in batch)
-                {
-                    WriteOne(row, done);
-                }
-            }
-            batch.Clear();
+            // Two transactions, one per kind, so a failure of one never makes the other's committed writes look failed.
+            Complete(rows, jobs => { Insert([.. jobs.Select(j => j.Row!)]); return null; });
+            Complete(replays, jobs => Record([.. jobs.Select(j => j.Replay!)]));
+            rows.Clear();
+            replays.Clear();
         }
     }
 
-    private void WriteOne(PushedRequestEntity row, TaskCompletionSource done)
+    /// <summary>
+    /// Runs <paramref name="write"/> for the jobs in one transaction and answers each (true for an insert; a replay's own
+    /// outcome). One bad row (or an outage) must not fail its neighbours silently: after a failure they are retried one by one.
+    /// </summary>
+    private void Complete(List<Job> jobs, Func<IReadOnlyList<Job>, bool[]?> write)
     {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
         try
         {
-            Insert([row]);
-            done.TrySetResult();
+            var outcomes = write(jobs);
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                jobs[i].Done.TrySetResult(outcomes?[i] ?? true);
+            }
         }
         catch (Exception e)
         {
-            done.TrySetException(e);
+            _logger.LogDebug(e, "Batch of {Count} writes failed; retrying singly", jobs.Count);
+            foreach (var job in jobs)
+            {
+                try
+                {
+                    job.Done.TrySetResult(write([job])?[0] ?? true);
+                }
+                catch (Exception single)
+                {
+                    job.Done.TrySetException(single);
+                }
+            }
         }
     }
 
     /// <summary>One batch in one transaction (see <see cref="PushedRequestInsert"/> for the statement each provider gets).</summary>
     private void Insert(IReadOnlyList<PushedRequestEntity> rows)
     {
-        // The writer keeps one open connection for its lifetime: opening one per batch (with its PRAGMAs) cost more than
-        // the insert. It is dropped after a failure and opened again for the next batch.
-        if (_connectionOwner is null)
-        {
-            var owner = _contexts.Create();
-            try
-            {
-                owner.Database.OpenConnection();
-                _insert = PushedRequestInsert.For(owner.Database.GetDbConnection(), owner.Database.IsSqlite());
-            }
-            catch
-            {
-                owner.Dispose();
-                throw;
-            }
-            _connectionOwner = owner;
-        }
+        EnsureConnection();
         try
         {
             _insert!.Insert(rows);
@@ -127,10 +134,48 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         }
     }
 
+    private bool[] Record(IReadOnlyList<ReplayEntry> entries)
+    {
+        EnsureConnection();
+        try
+        {
+            return _replays!.Record(entries);
+        }
+        catch
+        {
+            DropConnection();
+            throw;
+        }
+    }
+
+    private void EnsureConnection()
+    {
+        // The writer keeps one open connection for its lifetime: opening one per batch (with its PRAGMAs) cost more than
+        // the insert. It is dropped after a failure and opened again for the next batch.
+        if (_connectionOwner is null)
+        {
+            var owner = _contexts.Create();
+            try
+            {
+                owner.Database.OpenConnection();
+                _insert = PushedRequestInsert.For(owner.Database.GetDbConnection(), owner.Database.IsSqlite());
+                _replays = new ReplayUpsert(owner.Database.GetDbConnection());
+            }
+            catch
+            {
+                owner.Dispose();
+                throw;
+            }
+            _connectionOwner = owner;
+        }
+    }
+
     private void DropConnection()
     {
         _insert?.Dispose();
         _insert = null;
+        _replays?.Dispose();
+        _replays = null;
         _connectionOwner?.Dispose();
         _connectionOwner = null;
     }

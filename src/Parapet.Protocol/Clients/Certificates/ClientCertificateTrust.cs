@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -11,6 +12,18 @@ namespace Parapet.Protocol.Clients.Certificates;
 public sealed class ClientCertificateTrust(X509Certificate2Collection anchors, TimeProvider time)
 {
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
+    /// <summary>
+    /// How long a certificate that chained is believed without building its chain again. Building costs more than the rest of
+    /// a push (bench auth-methods), and a client presents the same certificate on every request. The anchors are fixed for
+    /// the process's life and revocation is not checked, so a short memory changes nothing but the cost.
+    /// </summary>
+    public static readonly TimeSpan TrustedFor = TimeSpan.FromMinutes(5);
+
+    private const int MaxRemembered = 10_000;
+
+    /// <summary>Certificates (by SHA-256 of their DER) that chained, and until when that holds.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _chained = new(StringComparer.Ordinal);
 
     public static ClientCertificateTrust None(TimeProvider time) => new([], time);
 
@@ -35,18 +48,30 @@ public sealed class ClientCertificateTrust(X509Certificate2Collection anchors, T
         {
             return "no trust anchors are configured for tls_client_auth (start the server with --mtls-trust-ca FILE)";
         }
+        var now = time.GetUtcNow();
+        var thumbprint = CertificateThumbprint.Of(certificate);
+        if (_chained.TryGetValue(thumbprint, out var until) && now < until)
+        {
+            return null;
+        }
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
         // Revocation lists and OCSP need outbound requests the server does not make; the operator revokes by removing the
         // client's registration or its CA from the bundle.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
         // A certificate whose extended key usage excludes TLS client authentication is not a client certificate (RFC 5280 §4.2.1.12).
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
         if (chain.Build(certificate))
         {
+            if (_chained.Count >= MaxRemembered)
+            {
+                _chained.Clear();
+            }
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            _chained[thumbprint] = now + TrustedFor < notAfter ? now + TrustedFor : notAfter;
             return null;
         }
         var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();

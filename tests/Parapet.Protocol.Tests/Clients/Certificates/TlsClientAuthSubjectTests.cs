@@ -77,6 +77,19 @@ public sealed class TlsClientAuthSubjectTests
     }
 
     [Fact]
+    public void A_certificate_that_chained_is_refused_once_it_expires_though_its_chain_was_remembered()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var trust = new ClientCertificateTrust([Ca], time);
+        Assert.Null(trust.Problem(Client));
+        Assert.Null(trust.Problem(Client));
+
+        time.SetUtcNow(new DateTimeOffset(Client.NotAfter.ToUniversalTime(), TimeSpan.Zero).AddMinutes(1));
+
+        Assert.NotNull(trust.Problem(Client));
+    }
+
+    [Fact]
     public void Without_trust_anchors_nothing_chains_and_the_log_says_how_to_configure_them()
     {
         var trust = ClientCertificateTrust.None(new FakeTimeProvider());
