@@ -44,16 +44,22 @@ internal static class FapiServer
         await server.CreateClientAsync(SecretClientId, new JsonObject { ["grant_types"] = new JsonArray("authorization_code", "client_credentials") });
         await server.CreateClientAsync(PublicClientId, new JsonObject { ["token_endpoint_auth_method"] = "none" });
         await server.CreateUserAsync(Steps.Username);
+        await server.SwitchOnAsync(mode);
+        return server;
+    }
+
+    /// <summary>Turns on the server's <c>fapiCompatibility</c> for <see cref="FapiMode.Server"/> (the client flag is set when a client is made).</summary>
+    public static async Task SwitchOnAsync(this ParapetTestServer server, FapiMode mode)
+    {
         if (mode == FapiMode.Server)
         {
             await server.PatchPropertiesAsync("""[{"op":"replace","path":"/fapiCompatibility","value":true}]""");
         }
-        return server;
     }
 
-    /// <summary>A fresh client assertion for <see cref="ClientId"/> (aud the issuer, PS256 unless another key is given).</summary>
+    /// <summary>A fresh client assertion for <see cref="ClientId"/> (aud the server's issuer, PS256 unless another key is given).</summary>
     public static string Assertion(this ParapetTestServer server, ClientKey? key = null, params (string, JsonNode?)[] overrides) =>
-        Jwts.Sign(Jwts.AssertionClaims(ClientId, server.Time.GetUtcNow(), overrides), key ?? Key);
+        Jwts.Sign(Jwts.AssertionClaims(ClientId, server.Time.GetUtcNow(), [("aud", server.IssuerUrl), .. overrides]), key ?? Key);
 
     /// <summary>POST /par as <see cref="ClientId"/> with a private_key_jwt assertion.</summary>
     public static Task<HttpResponseMessage> PushWithKeyAsync(this ParapetTestServer server, params (string Name, string? Value)[] overrides) =>
@@ -71,9 +77,15 @@ internal static class FapiServer
     public static async Task<HttpResponseMessage> TokenWithKeyAsync(this ParapetTestServer server, IEnumerable<(string Name, string Value)> form, Action<HttpRequestMessage>? configure = null)
     {
         using var http = server.CreateClient();
+        return await server.TokenWithKeyAsync(http, form, configure);
+    }
+
+    /// <summary>The same over <paramref name="http"/> (e.g. the mTLS listener with a certificate).</summary>
+    public static async Task<HttpResponseMessage> TokenWithKeyAsync(this ParapetTestServer server, HttpClient http, IEnumerable<(string Name, string Value)> form, Action<HttpRequestMessage>? configure = null)
+    {
         var body = form.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))
             .Concat(Jwts.AssertionForm(server.Assertion()).Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2!)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "token") { Content = new FormUrlEncodedContent(body) };
         configure?.Invoke(request);
         return await http.SendAsync(request);
     }

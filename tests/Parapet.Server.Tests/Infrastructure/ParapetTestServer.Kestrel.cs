@@ -40,6 +40,9 @@ public sealed partial class ParapetTestServer
         };
     }
 
+    /// <summary>The issuer: the first URL the server listens on (what client assertions name as aud).</summary>
+    public string IssuerUrl => Kestrel is null ? Issuer : Kestrel.BaseAddress.OriginalString.TrimEnd('/');
+
     /// <summary>A client of the mTLS listener that presents <paramref name="certificate"/> (or none).</summary>
     public HttpClient CreateMtlsClient(X509Certificate2? certificate) =>
         new(Kestrel!.Handler(certificate)) { BaseAddress = Kestrel.MtlsAddress };
