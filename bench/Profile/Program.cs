@@ -50,8 +50,9 @@ var clients = new TimedClientStore(realClients);
 var pushed = new TimedPushedRequestStore(provider.GetRequiredService<IPushedRequestStore>());
 // The basic-auth path never touches assertions, keys or the vault; they are wired as the server wires them.
 var keys = new ClientKeyResolver(new NoJwksFetcher(), TimeProvider.System);
-var authentication = new ClientAuthentication(clients, new ClientAssertion(provider.GetRequiredService<IReplayCache>(), TimeProvider.System), keys, new NoSecretVault());
-var push = new PushService(pushed, new RequestObjectReader(keys, TimeProvider.System), TimeProvider.System);
+var authentication = new ClientAuthentication(clients, new ClientAssertion(provider.GetRequiredService<IReplayCache>(), TimeProvider.System), keys, new NoSecretVault(),
+    Parapet.Protocol.Clients.Certificates.ClientCertificateTrust.None(TimeProvider.System));
+var push = new PushService(pushed, new RequestObjectReader(keys, new RequestObjectDecryptor(new NoEncryptionKeys()), TimeProvider.System), TimeProvider.System);
 var properties = new ServerProperties { Issuer = "http://127.0.0.1:8080" };
 var authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(clientId + ":" + secret));
 
@@ -339,6 +340,14 @@ internal sealed record Args(int Iterations, int Warmup, double FloorUs, double P
 internal sealed class NoJwksFetcher : IJwksFetcher
 {
     public Task<string?> FetchAsync(Uri jwksUri, CancellationToken ct) => Task.FromResult<string?>(null);
+}
+
+/// <summary>The profile pushes no request objects, so nothing is ever decrypted.</summary>
+internal sealed class NoEncryptionKeys : Parapet.Protocol.Jose.IEncryptionKeys
+{
+    public IReadOnlyList<Microsoft.IdentityModel.Tokens.JsonWebKey> PublicJwks => [];
+    public Task<Microsoft.IdentityModel.Tokens.JsonWebKey?> FindAsync(string? kid, string alg, CancellationToken ct) =>
+        Task.FromResult<Microsoft.IdentityModel.Tokens.JsonWebKey?>(null);
 }
 
 /// <summary>The profile's client uses client_secret_basic: no secret is ever protected.</summary>
