@@ -35,7 +35,8 @@ public static class JwtSignature
         {
             return false;
         }
-        var result = await Handler.ValidateTokenAsync(token.EncodedToken, new TokenValidationParameters
+        // The parsed token itself, not its text: parsing it again would repeat work already done.
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKeys = keys,
             ValidAlgorithms = [algorithm],

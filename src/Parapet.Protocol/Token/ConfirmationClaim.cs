@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -12,11 +13,8 @@ public static class ConfirmationClaim
 {
     public static JsonObject? Read(JsonWebToken token)
     {
-        if (!token.TryGetClaim("cnf", out _))
-        {
-            return null;
-        }
-        return JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload))?["cnf"] as JsonObject;
+        // The claim as the token already parsed it, so the payload is not decoded again for each reader.
+        return token.TryGetPayloadValue<JsonElement>("cnf", out var cnf) && cnf.ValueKind == JsonValueKind.Object ? JsonObject.Create(cnf) : null;
     }
 
     /// <summary>The DPoP key thumbprint the token is bound to, or null when it is not DPoP-bound.</summary>

@@ -20,9 +20,12 @@ public sealed class ClientAssertion(IReplayCache replays, TimeProvider time)
     /// <summary>Allowed clock difference for <c>iat</c>, <c>nbf</c> and the upper bound of <c>exp</c>.</summary>
     public static readonly TimeSpan Skew = TimeSpan.FromSeconds(60);
 
-    /// <summary>The assertion's JWS, or null when the credentials carry no readable jwt-bearer assertion.</summary>
-    public static JsonWebToken? Read(PresentedCredentials credentials) =>
-        credentials.Parameters["client_assertion_type"] == JwtBearerType && JwtSignature.Read(credentials.Parameters["client_assertion"]) is { IsEncrypted: false } token
+    /// <summary>The assertion's JWS, or null when the credentials carry no readable jwt-bearer assertion (read once per request).</summary>
+    public static JsonWebToken? Read(PresentedCredentials credentials) => credentials.Assertion;
+
+    /// <summary>Parses the jwt-bearer assertion of <paramref name="parameters"/>; null when there is none or it is not a JWS.</summary>
+    internal static JsonWebToken? Parse(Requests.RequestParameters parameters) =>
+        parameters["client_assertion_type"] == JwtBearerType && JwtSignature.Read(parameters["client_assertion"]) is { IsEncrypted: false } token
             ? token
             : null;
 

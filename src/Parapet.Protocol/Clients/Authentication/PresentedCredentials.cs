@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Parapet.Protocol.Requests;
 
 namespace Parapet.Protocol.Clients.Authentication;
@@ -44,6 +45,26 @@ public sealed record PresentedCredentials(string? BasicClientId, string? BasicSe
     public X509Certificate2? ClientCertificate { get; init; }
 
     public bool SecretInBody => Parameters.Has("client_secret");
+
+    private JsonWebToken? _assertion;
+    private bool _assertionRead;
+
+    /// <summary>
+    /// The jwt-bearer client assertion (RFC 7523 §2.2), parsed on first use: every authenticator asks whether it recognises
+    /// it, and the one that does reads it again, so without this one push would parse the same JWT several times.
+    /// </summary>
+    public JsonWebToken? Assertion
+    {
+        get
+        {
+            if (!_assertionRead)
+            {
+                _assertion = ClientAssertion.Parse(Parameters);
+                _assertionRead = true;
+            }
+            return _assertion;
+        }
+    }
 
     /// <summary>
     /// Nothing but <c>client_id</c>: how <c>none</c> and the two TLS methods all present themselves (RFC 8705 §2), so the
