@@ -60,10 +60,20 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 measure() {
   local name=$1 url=$2 path=$3 lua=$4 cpus=$5 groups=$6 hz before after m_before m_after group label pids
   hz=$(getconf CLK_TCK)
-  log "$name: warm-up ${WARMUP}s"
-  AUTHORIZE_START=${AUTHORIZE_START_WARMUP:-1} \
-    taskset -c "$cpus" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "bench/wrk/$lua" "$url$path" \
-    >"$LOGS/$name-warmup.txt" 2>&1
+  # POST /par runs warm up for PAR_WARMUP seconds in 5 s slices whose requests/s make the "ramp" field (the server from cold
+  # to steady state); the claim runs keep WARMUP, since their request URIs are counted out for a 5 s warm-up.
+  local warmup=$WARMUP slice ramp="" slice_rps
+  [ "$lua" = par.lua ] && warmup=$PAR_WARMUP
+  log "$name: warm-up ${warmup}s"
+  while [ "$warmup" -gt 0 ]; do
+    slice=$(( warmup < 5 ? warmup : 5 ))
+    AUTHORIZE_START=${AUTHORIZE_START_WARMUP:-1} \
+      taskset -c "$cpus" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${slice}s" --timeout 5s -s "bench/wrk/$lua" "$url$path" \
+      >"$LOGS/$name-warmup.txt" 2>&1
+    slice_rps=$(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$LOGS/$name-warmup.txt")
+    ramp+="${ramp:+/}${slice_rps:-?}"
+    warmup=$((warmup - slice))
+  done
   log "$name: measuring ${DURATION}s, $CONNECTIONS connections"
   declare -A before_ticks=()
   for group in $groups; do pids=${group#*:}; before_ticks[$group]=$(tree_ticks ${pids//,/ }); done
@@ -85,14 +95,14 @@ measure() {
   grep -E '^non-(201|302)' "$LOGS/$name-wrk.txt" >&2 || true
   local result
   result=$(grep '^RESULT' "$LOGS/$name-wrk.txt") || { cat "$LOGS/$name-wrk.txt" >&2; return 1; }
-  awk -v r="$result" -v st="$server_ticks" -v ours="$ours" -v extra="$extra" -v hz="$hz" -v mb="$m_before" -v ma="$m_after" '
+  awk -v r="$result" -v ramp="${ramp:-none}" -v st="$server_ticks" -v ours="$ours" -v extra="$extra" -v hz="$hz" -v mb="$m_before" -v ma="$m_after" '
     /^WRKCPU/ {
       split(r, kv, " "); for (i in kv) { split(kv[i], p, "="); f[p[1]] = p[2] }
       wall = f["seconds"]; split(mb, b, " "); split(ma, a, " ")
       wrk = $2 + $3
       machine = (a[1] - b[1]) / hz
-      out = sprintf("%s server_cpu_pct=%.0f server_cpu_us_per_req=%.1f wrk_cpu_pct=%.0f machine_busy_pct=%.0f others_cpu_pct=%.0f",
-        r, 100 * st / hz / wall, 1e6 * st / hz / f["requests"], 100 * wrk / $4, 100 * machine / wall,
+      out = sprintf("%s ramp=%s server_cpu_pct=%.0f server_cpu_us_per_req=%.1f wrk_cpu_pct=%.0f machine_busy_pct=%.0f others_cpu_pct=%.0f",
+        r, ramp, 100 * st / hz / wall, 1e6 * st / hz / f["requests"], 100 * wrk / $4, 100 * machine / wall,
         (machine - ours / hz - wrk > 0 ? 100 * (machine - ours / hz - wrk) / wall : 0))
       n = split(extra, e, " ")
       for (i = 1; i <= n; i++) { split(e[i], p, "="); lab = p[1]; sub(/_cpu_ticks$/, "", lab); out = out sprintf(" %s_cpu_pct=%.0f", lab, 100 * p[2] / hz / wall) }
@@ -103,15 +113,15 @@ measure() {
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.3f", a / b }'; }
 
-# One markdown row of a wrk result: name rps p50 p90 p99 requests bad rss server-cpu server-cpu-µs wrk-cpu machine others
+# One markdown row of a wrk result: name rps p50 p90 p99 requests bad rss server-cpu server-cpu-µs wrk-cpu machine others ramp
 wrk_row() { # name result rss
-  printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s%% | %s | %s%% | %s%% | %s%% |\n' "$1" "$(field "$2" rps)" \
+  printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s%% | %s | %s%% | %s%% | %s%% | %s |\n' "$1" "$(field "$2" rps)" \
     "$(ms "$(field "$2" p50_us)")" "$(ms "$(field "$2" p90_us)")" "$(ms "$(field "$2" p99_us)")" "$(field "$2" requests)" \
     "$(field "$2" bad)" "$3" "$(field "$2" server_cpu_pct)" "$(field "$2" server_cpu_us_per_req)" "$(field "$2" wrk_cpu_pct)" \
-    "$(field "$2" machine_busy_pct)" "$(field "$2" others_cpu_pct)"
+    "$(field "$2" machine_busy_pct)" "$(field "$2" others_cpu_pct)" "$(field "$2" ramp)"
 }
-WRK_HEADER='| run | requests/s | p50 ms | p90 ms | p99 ms | requests | bad | peak RSS MB | server CPU | server CPU µs/req | wrk CPU | machine busy (of 200 %) | other work |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+WRK_HEADER='| run | requests/s | p50 ms | p90 ms | p99 ms | requests | bad | peak RSS MB | server CPU | server CPU µs/req | wrk CPU | machine busy (of 200 %) | other work | warm-up req/s per 5 s |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |'
 
 section() { printf '%s\n' "$*" >>"$SECTIONS"; }
 note_bad() { BAD_TOTAL=$((BAD_TOTAL + ${1:-0})); }

@@ -16,7 +16,8 @@ ROOT=$PWD
 OUT=$ROOT/bench/out
 RESULTS=$ROOT/bench/results
 SCENARIOS=${SCENARIOS:-sqlite,postgres,two-nodes,flow,million,auth-methods}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-5}             # claim runs (their request URIs are counted out for it) and auth-methods after the first method
+PAR_WARMUP=${PAR_WARMUP:-30}    # POST /par runs and the first auth method: the tiered JIT's ramp on one core is ~15 s (bench/README.md)
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -25,7 +26,7 @@ LOAD_CPU=${LOAD_CPU:-1}
 PROFILE_ITERATIONS=${PROFILE_ITERATIONS:-10000}
 FLOW_WORKERS=${FLOW_WORKERS:-16}
 FLOW_SERIAL=${FLOW_SERIAL:-5}
-FLOW_WARMUP=${FLOW_WARMUP:-10}   # longer than wrk's: the flow runs three endpoints' worth of code through tiered JIT
+FLOW_WARMUP=${FLOW_WARMUP:-30}   # the flow runs three endpoints' worth of code through the tiered JIT
 MILLION_ROWS=${MILLION_ROWS:-1000000}
 CLAIM_POOL=${CLAIM_POOL:-160000}
 CLIENT_ID=bench-client
@@ -129,7 +130,7 @@ REPORT=$(cat <<EOF
 # Parapet benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')
 
 Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench 2>/dev/null || echo ' (with uncommitted changes)').
-Scenarios: $SCENARIOS. Server on CPU $SERVER_CPU, load generator on CPU $LOAD_CPU (unless a scenario says otherwise); ${WARMUP}s warm-up, ${DURATION}s measured per run; wrk $WRK_THREADS thread, $CONNECTIONS connections; client_secret_basic, state/nonce vary per request.
+Scenarios: $SCENARIOS. Server on CPU $SERVER_CPU, load generator on CPU $LOAD_CPU (unless a scenario says otherwise); warm-up ${PAR_WARMUP}s for POST /par (${WARMUP}s for claims), ${DURATION}s measured per run; wrk $WRK_THREADS thread, $CONNECTIONS connections; client_secret_basic, state/nonce vary per request.
 Measured part of the run: ${ELAPSED}s.
 
 Load before: \`$LOAD_BEFORE\`

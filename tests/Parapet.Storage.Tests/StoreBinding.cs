@@ -19,6 +19,9 @@ public sealed class StoreBinding : IAsyncDisposable
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>SQLite: the data directory holding <c>parapet.db</c>; null for PostgreSQL.</summary>
+    public string? DataDirectory => _tempDir;
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public static Task<StoreBinding> SqliteAsync()

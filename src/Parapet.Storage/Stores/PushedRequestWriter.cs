@@ -28,6 +28,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     private ParapetDbContext? _connectionOwner;
     private PushedRequestInsert? _insert;
     private ReplayUpsert? _replays;
+    private Sqlite.WalRestart? _walRestart;
 
     public PushedRequestWriter(IContextFactory contexts, ILogger<PushedRequestWriter> logger)
     {
@@ -79,6 +80,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
             // Two transactions, one per kind, so a failure of one never makes the other's committed writes look failed.
             Complete(rows, jobs => { Insert([.. jobs.Select(j => j.Row!)]); return null; });
             Complete(replays, jobs => Record([.. jobs.Select(j => j.Replay!)]));
+            RestartWal(rows.Count + replays.Count);
             rows.Clear();
             replays.Clear();
         }
@@ -134,6 +136,19 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         }
     }
 
+    private void RestartWal(int writes)
+    {
+        try
+        {
+            _walRestart?.AfterBatch(writes);
+        }
+        catch (Exception e)
+        {
+            // Only the log's length is at stake; the background checkpointer goes on and the next threshold tries again.
+            _logger.LogWarning("SQLite checkpoint on the writer failed ({Reason})", e.Message);
+        }
+    }
+
     private bool[] Record(IReadOnlyList<ReplayEntry> entries)
     {
         EnsureConnection();
@@ -160,6 +175,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
                 owner.Database.OpenConnection();
                 _insert = PushedRequestInsert.For(owner.Database.GetDbConnection(), owner.Database.IsSqlite());
                 _replays = new ReplayUpsert(owner.Database.GetDbConnection());
+                _walRestart = owner.Database.IsSqlite() ? new Sqlite.WalRestart(owner.Database.GetDbConnection()) : null;
             }
             catch
             {
@@ -176,6 +192,8 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         _insert = null;
         _replays?.Dispose();
         _replays = null;
+        _walRestart?.Dispose();
+        _walRestart = null;
         _connectionOwner?.Dispose();
         _connectionOwner = null;
     }

@@ -51,6 +51,7 @@ internal sealed class ServeCommand : Command
             "parapet serve --client-cert-header X-Client-Cert --trusted-proxies 127.0.0.1,10.0.0.0/8");
         SetAction(async (parse, ct) =>
         {
+            RuntimeTuning.StartOverIfUntuned();
             var env = ServerOptions.FromEnvironment();
             var options = env with
             {

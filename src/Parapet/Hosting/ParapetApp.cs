@@ -64,7 +64,6 @@ public static class ParapetApp
         services.AddSingleton<ClientKeyResolver>();
         services.AddSingleton<ClientAssertion>();
         services.AddHostedService<SigningKeyRotation>();
-        services.AddHostedService<YoungGenerationBudget>();
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<RequestObjectDecryptor>();
         services.AddSingleton<RequestObjectReader>();

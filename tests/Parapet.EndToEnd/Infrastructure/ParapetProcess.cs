@@ -35,6 +35,9 @@ public sealed class ParapetProcess : IAsyncLifetime
     public string Issuer => BaseAddress.ToString().TrimEnd('/');
     public AdminCredentials Admin { get; private set; } = null!;
 
+    /// <summary>The server's PID (unchanged when it starts itself over with its runtime settings).</summary>
+    public int ProcessId => _process!.Id;
+
     /// <summary>Plain HTTP to the server: no cookies, no redirects followed.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -169,7 +172,8 @@ public sealed class ParapetProcess : IAsyncLifetime
         }
         // The server must not pick up a developer's PARAPET_* settings; the arguments say everything.
         foreach (var name in new[] { "PARAPET_URLS", "PARAPET_DATA_DIR", "PARAPET_DB", "PARAPET_TLS_CERT", "PARAPET_TLS_KEY", "PARAPET_TLS_SELF_SIGNED",
-            "PARAPET_MTLS_URLS", "PARAPET_MTLS_TRUST_CA", "PARAPET_CLIENT_CERT_HEADER", "PARAPET_TRUSTED_PROXIES" })
+            "PARAPET_MTLS_URLS", "PARAPET_MTLS_TRUST_CA", "PARAPET_CLIENT_CERT_HEADER", "PARAPET_TRUSTED_PROXIES",
+            "PARAPET_RUNTIME_TUNING", "PARAPET_RUNTIME_TUNED" })
         {
             start.Environment.Remove(name);
         }
