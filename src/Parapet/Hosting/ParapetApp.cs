@@ -25,10 +25,11 @@ public static class ParapetApp
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         Directory.CreateDirectory(options.DataDir);
-        // SQLite's provider blocks the calling thread on I/O even behind async calls. Let the pool start enough workers at
-        // once rather than grow one by one under load (on one pinned core it would start with a single worker).
+        // SQLite's provider blocks the calling thread on I/O even behind async calls: start a few workers at once rather
+        // than one (on one pinned core the pool starts with a single worker). Few: 16 cost the full flow ~20 % of its
+        // throughput and ~9 MB of peak RSS on one core (idle workers spin and yield to each other; bench/README.md).
         ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 4), io);
         // Start-up options are checked before anything else, so a bad one stops the server with a message (StartupError).
         var listeners = new Listeners(options);
         var proxies = TrustedProxies.Parse(options.TrustedProxies);
