@@ -60,16 +60,26 @@ internal static class RuntimeTuning
         {
             return;
         }
-        string?[] argv = [.. CommandLine(), null];
-        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Select(e => $"{e.Key}={e.Value}")
-            .Concat(additions.Select(a => $"{a.Key}={a.Value}"));
-        string?[] envp = [.. environment, null];
-        RemoveDiagnosticsEndpoint();
-        var result = execve("/proc/self/exe", argv, envp);
-        // Only reached when execve failed (-1): run as is rather than not at all.
-        Console.Error.WriteLine($"warning: could not start over with the runtime settings ({result}, errno {Marshal.GetLastPInvokeError()}); running without them");
+        try
+        {
+            string?[] argv = [.. CommandLine(), null];
+            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .Select(e => $"{e.Key}={e.Value}")
+                .Concat(additions.Select(a => $"{a.Key}={a.Value}"));
+            string?[] envp = [.. environment, null];
+            RemoveDiagnosticsEndpoint();
+            var result = execve("/proc/self/exe", argv, envp);
+            // Only reached when execve failed (-1): run as is rather than not at all.
+            Warn($"execve returned {result}, errno {Marshal.GetLastPInvokeError()}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException)
+        {
+            Warn(e.Message);
+        }
     }
+
+    private static void Warn(string reason) =>
+        Console.Error.WriteLine($"warning: could not start over with the runtime settings ({reason}); running without them");
 
     /// <summary>The process's own argument vector as the kernel holds it, so the host (apphost or dotnet) starts the same way.</summary>
     private static string[] CommandLine() =>
