@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
-using Parapet.Protocol;
-using Parapet.Protocol.Par;
-using Parapet.Protocol.Requests;
 using Parapet.Protocol.Storage;
 using Parapet.Storage.Sqlite;
 
@@ -56,7 +53,7 @@ public sealed class SqliteWalTests : IDisposable
         {
             while (Interlocked.Increment(ref next) <= rows)
             {
-                await store.AddAsync(Pushed(now), CancellationToken.None);
+                await store.AddAsync(StoreContract.Pushed(now), CancellationToken.None);
             }
         })));
 
@@ -100,11 +97,6 @@ public sealed class SqliteWalTests : IDisposable
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    private static PushedRequest Pushed(DateTimeOffset now) => new(
-        Hashing.Sha256(Hashing.NewHandle()), "app",
-        new AuthorizationRequest { ClientId = "app", ResponseType = "code", RedirectUri = "https://client.example/cb", Scope = "openid", State = "s" },
-        now, now.AddSeconds(600), ViaPar: true, RedirectUriRegistered: true);
 
     public void Dispose()
     {

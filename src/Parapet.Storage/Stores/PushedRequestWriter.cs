@@ -173,9 +173,11 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
             try
             {
                 owner.Database.OpenConnection();
-                _insert = PushedRequestInsert.For(owner.Database.GetDbConnection(), owner.Database.IsSqlite());
-                _replays = new ReplayUpsert(owner.Database.GetDbConnection());
-                _walRestart = owner.Database.IsSqlite() ? new Sqlite.WalRestart(owner.Database.GetDbConnection()) : null;
+                var connection = owner.Database.GetDbConnection();
+                var sqlite = owner.Database.IsSqlite();
+                _insert = PushedRequestInsert.For(connection, sqlite);
+                _replays = new ReplayUpsert(connection);
+                _walRestart = sqlite ? new Sqlite.WalRestart(connection) : null;
             }
             catch
             {
