@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Parapet.Protocol.Par;
 
 namespace Flow;
 
 /// <summary>
 /// Fills <c>pushed_requests</c> of a stopped server's SQLite file with unexpired pushed requests, the way /par stores them:
-/// the key is the base64url SHA-256 of a 32-byte reference, the request is the JSON /par writes. The first <c>--pool</c>
-/// references are written to <c>--pool-file</c> (one request URI per line) so a load generator can claim them; the rest are
-/// never known to anyone. Rows are inserted in key order in one transaction (fast, and the same B-tree as random order).
+/// references in /par's format (<see cref="Parapet.Protocol.Par.RequestUri"/>), issued over the hour before the fill, each row
+/// under the key /par gives it (issue time in hex, then the reference's SHA-256); the request is the JSON /par writes. The first
+/// <c>--pool</c> references are written to <c>--pool-file</c> (one request URI per line, in random order) so a load generator
+/// can claim them; the rest are never known to anyone. Rows are inserted in key order in one transaction.
 /// </summary>
 internal static class Fill
 {
@@ -24,19 +26,21 @@ internal static class Fill
         var redirectUri = options.Get("redirect-uri");
         var stopwatch = Stopwatch.StartNew();
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var expires = DateTimeOffset.UtcNow.AddYears(10).ToUnixTimeMilliseconds();
+        var start = DateTimeOffset.UtcNow;
+        var now = start.ToUnixTimeMilliseconds();
+        var expires = start.AddYears(10).ToUnixTimeMilliseconds();
         var keys = new (string Key, string? Reference)[rows];
-        var buffer = new byte[32];
         for (var i = 0; i < rows; i++)
         {
-            RandomNumberGenerator.Fill(buffer);
-            var reference = FlowRun.Base64Url(buffer);
-            keys[i] = (FlowRun.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(reference))), i < pool ? reference : null);
+            var reference = RequestUri.NewReference(start.AddHours(-1).AddMilliseconds(3_600_000.0 * i / rows));
+            keys[i] = (RequestUri.KeyOfReference(reference), i < pool ? reference : null);
         }
         if (pool > 0)
         {
-            File.WriteAllLines(poolFile, keys.Take(pool).Select(k => "urn:ietf:params:oauth:request_uri:" + k.Reference));
+            // Claimed in random order, as browsers would, not in the order of issue.
+            var claims = keys.Take(pool).Select(k => RequestUri.Format(k.Reference!)).ToArray();
+            Random.Shared.Shuffle(claims);
+            File.WriteAllLines(poolFile, claims);
         }
         Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
 

@@ -101,7 +101,7 @@ public sealed class AuthorizeService(IClientStore clients, IPushedRequestStore s
             return Fail((serverRequiresPar ? OAuthErrors.ServerRequiresPar() : OAuthErrors.ParRequired()).AsRedirectable(), request);
         }
         var now = time.GetUtcNow();
-        var reference = RequestUri.NewReference();
+        var reference = RequestUri.NewReference(now);
         var parked = new PushedRequest(RequestUri.KeyOfReference(reference), client.ClientId, request, now,
             now.AddSeconds(properties.SessionIdLifetime), ViaPar: false, RedirectUriRegistered: true, ClaimedBy: browser);
         await store.AddAsync(parked, ct);

@@ -56,7 +56,7 @@ public sealed class PushService(IPushedRequestStore store, RequestObjectReader r
             }
             request = request with { DpopJkt = proofJkt };
         }
-        var reference = RequestUri.NewReference();
+        var reference = RequestUri.NewReference(now);
         await store.AddAsync(new PushedRequest(
             RequestUri.KeyOfReference(reference),
             client.ClientId,

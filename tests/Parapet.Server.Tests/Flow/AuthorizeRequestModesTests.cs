@@ -34,7 +34,7 @@ public sealed class AuthorizeRequestModesTests
 
         using var parked = await browser.GetAsync(PlainUrl());
         var resume = Steps.LocationOf(parked);
-        Assert.Matches("^/authorize\\?client_id=app&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A[A-Za-z0-9_-]{43}$", resume);
+        Assert.Matches("^/authorize\\?client_id=app&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A[A-Za-z0-9_-]{51}$", resume);
         var requestUri = Steps.QueryOf(resume)["request_uri"].ToString();
         var query = await browser.AuthorizeToRedirectAsync("app", requestUri);
 

@@ -273,9 +273,13 @@ public sealed class AuthorizeWithRequestUriTests
     {
         var data = new TheoryData<string, string, string>();
         void Add(string requestUri, OAuthError error) => data.Add(requestUri, error.Code, error.Description);
-        Add(RequestUriOf(Base64Url.Encode(new byte[32])), OAuthErrors.RequestUriUnknown());
+        Add(RequestUriOf(Base64Url.Encode(new byte[38])), OAuthErrors.RequestUriUnknown());
+        Add(RequestUriOf(Base64Url.Encode(new byte[32])), OAuthErrors.RequestUriUnknown()); // the earlier 43-character format
         Add(RequestUriOf(new string('A', 42)), OAuthErrors.RequestUriMalformed());
         Add(RequestUriOf(new string('A', 44)), OAuthErrors.RequestUriMalformed());
+        Add(RequestUriOf(new string('A', 50)), OAuthErrors.RequestUriMalformed());
+        Add(RequestUriOf(new string('A', 52)), OAuthErrors.RequestUriMalformed());
+        Add(RequestUriOf(new string('+', 51)), OAuthErrors.RequestUriMalformed());
         Add(RequestUriOf(new string('+', 43)), OAuthErrors.RequestUriMalformed());
         Add(RequestUriOf(""), OAuthErrors.RequestUriMalformed());
         Add("https://client.example/request.jwt", OAuthErrors.RequestUriNotSupported());

@@ -27,26 +27,26 @@ public sealed class ParEndpointTests
         Assert.True(response.Headers.CacheControl.NoStore);
         var body = await Steps.JsonAsync(response);
         Assert.Equal(["request_uri", "expires_in"], body.Select(p => p.Key));
-        Assert.Matches("^urn:ietf:params:oauth:request_uri:[A-Za-z0-9_-]{43}$", body["request_uri"]!.GetValue<string>());
+        Assert.Matches("^urn:ietf:params:oauth:request_uri:[A-Za-z0-9_-]{51}$", body["request_uri"]!.GetValue<string>());
         Assert.Equal(600, body["expires_in"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task Request_uri_reference_is_32_random_bytes_and_differs_per_push()
+    public async Task Request_uri_reference_is_the_issue_time_and_32_random_bytes_and_differs_per_push()
     {
         await using var server = await ParapetTestServer.StartAsync();
         await server.CreateClientAsync("app");
 
-        var first = await server.PushAsync("app");
-        var second = await server.PushAsync("app");
+        var first = Base64Url.Decode((await server.PushAsync("app"))["urn:ietf:params:oauth:request_uri:".Length..]);
+        var second = Base64Url.Decode((await server.PushAsync("app"))["urn:ietf:params:oauth:request_uri:".Length..]);
 
-        var reference = first["urn:ietf:params:oauth:request_uri:".Length..];
-        Assert.Equal(32, Base64Url.Decode(reference).Length);
-        Assert.NotEqual(first, second);
+        Assert.Equal(6 + 32, first.Length);
+        Assert.Equal(server.Time.GetUtcNow().ToUnixTimeMilliseconds(), Convert.ToInt64(Convert.ToHexString(first[..6]), 16));
+        Assert.NotEqual(first[6..], second[6..]);
     }
 
     [Fact]
-    public async Task Database_stores_only_the_sha256_of_the_reference()
+    public async Task Database_stores_only_the_issue_time_and_the_sha256_of_the_reference()
     {
         await using var server = await ParapetTestServer.StartAsync();
         await server.CreateClientAsync("app");
@@ -70,7 +70,7 @@ public sealed class ParEndpointTests
         var key = Assert.Single(keys);
         Assert.NotEqual(reference, key);
         Assert.DoesNotContain(reference, key, StringComparison.Ordinal);
-        Assert.Equal(Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(reference))), key);
+        Assert.Equal(Convert.ToHexStringLower(Base64Url.Decode(reference)[..6]) + Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(reference))), key);
     }
 
     [Theory]
