@@ -21,7 +21,7 @@ public abstract partial class StoreContract
     protected abstract Task<StoreBinding> BindAsync();
 
     internal static PushedRequest Pushed(DateTimeOffset now, string clientId = "app", int lifetime = 600) => new(
-        Hashing.Sha256(Hashing.NewHandle()), clientId,
+        RequestUri.KeyOfReference(RequestUri.NewReference(now)), clientId,
         new AuthorizationRequest { ClientId = clientId, ResponseType = "code", RedirectUri = "https://client.example/cb", Scope = "openid", State = "s" },
         now, now.AddSeconds(lifetime), ViaPar: true, RedirectUriRegistered: true);
 

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Parapet.Storage.Entities;
+using System.Text.Json;
+using Parapet.Protocol.Par;
+using Parapet.Protocol.Requests;
 
 namespace Parapet.Storage.Stores;
 
@@ -15,7 +17,7 @@ internal abstract class PushedRequestInsert : IDisposable
     protected const string Columns =
         "INSERT INTO pushed_requests (\"Key\",\"ClientId\",\"Request\",\"CreatedAt\",\"ExpiresAt\",\"ViaPar\",\"RedirectUriRegistered\",\"ClaimedBy\") VALUES ";
 
-    public abstract void Insert(IReadOnlyList<PushedRequestEntity> rows);
+    public abstract void Insert(IReadOnlyList<PushedRequest> rows);
 
     public virtual void Dispose()
     {
@@ -23,72 +25,12 @@ internal abstract class PushedRequestInsert : IDisposable
 
     /// <summary>SQLite runs in-process, so a statement per row costs no round trip; PostgreSQL gets one statement per batch.</summary>
     public static PushedRequestInsert For(DbConnection connection, bool sqlite) =>
-        sqlite ? new PreparedRowInsert(connection) : new MultiRowInsert(connection);
-
-    protected static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    /// <summary>
-    /// SQLite: one single-row INSERT, prepared once for the connection's life, run for each row inside one transaction.
-    /// A multi-row INSERT would be parsed anew for every batch size, and SQLite finds each of its 8 × n named parameters by a
-    /// linear search of the names (<c>sqlite3VListNameToNum</c>), quadratic in the batch — it showed in the profile.
-    /// </summary>
-    private sealed class PreparedRowInsert : PushedRequestInsert
-    {
-        private readonly DbConnection _connection;
-        private readonly DbCommand _command;
-        private readonly DbParameter[] _values;
-
-        public PreparedRowInsert(DbConnection connection)
-        {
-            _connection = connection;
-            _command = connection.CreateCommand();
-            _command.CommandText = Columns + "(@k,@c,@r,@t,@e,@v,@g,@b)";
-            _values = [.. new[] { "@k", "@c", "@r", "@t", "@e", "@v", "@g", "@b" }.Select(name => Add(_command, name, DBNull.Value))];
-        }
-
-        public override void Insert(IReadOnlyList<PushedRequestEntity> rows)
-        {
-            using var transaction = _connection.BeginTransaction();
-            _command.Transaction = transaction;
-            foreach (var row in rows)
-            {
-                Bind(row);
-                _command.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            _command.Transaction = null;
-        }
-
-        private void Bind(PushedRequestEntity row)
-        {
-            _values[0].Value = row.Key;
-            _values[1].Value = row.ClientId;
-            _values[2].Value = row.Request;
-            _values[3].Value = row.CreatedAt;
-            _values[4].Value = row.ExpiresAt;
-            _values[5].Value = row.ViaPar;
-            _values[6].Value = row.RedirectUriRegistered;
-            _values[7].Value = (object?)row.ClaimedBy ?? DBNull.Value;
-        }
-
-        public override void Dispose()
-        {
-            _command.Dispose();
-            base.Dispose();
-        }
-    }
+        sqlite ? new Sqlite.SqliteRowInsert(connection, Columns) : new MultiRowInsert(connection);
 
     /// <summary>PostgreSQL: one multi-row INSERT per batch, one round trip (Npgsql finds parameters by a hash, not a scan).</summary>
     private sealed class MultiRowInsert(DbConnection connection) : PushedRequestInsert
     {
-        public override void Insert(IReadOnlyList<PushedRequestEntity> rows)
+        public override void Insert(IReadOnlyList<PushedRequest> rows)
         {
             using var command = connection.CreateCommand();
             var sql = new StringBuilder(Columns, Columns.Length + rows.Count * 80);
@@ -98,15 +40,23 @@ internal abstract class PushedRequestInsert : IDisposable
                 sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@k{i},@c{i},@r{i},@t{i},@e{i},@v{i},@g{i},@b{i})");
                 Add(command, $"@k{i}", r.Key);
                 Add(command, $"@c{i}", r.ClientId);
-                Add(command, $"@r{i}", r.Request);
-                Add(command, $"@t{i}", r.CreatedAt);
-                Add(command, $"@e{i}", r.ExpiresAt);
+                Add(command, $"@r{i}", JsonSerializer.Serialize(r.Request, RequestJson.Default.AuthorizationRequest));
+                Add(command, $"@t{i}", Time.Ms(r.CreatedAt));
+                Add(command, $"@e{i}", Time.Ms(r.ExpiresAt));
                 Add(command, $"@v{i}", r.ViaPar);
                 Add(command, $"@g{i}", r.RedirectUriRegistered);
                 Add(command, $"@b{i}", (object?)r.ClaimedBy ?? DBNull.Value);
             }
             command.CommandText = sql.ToString();
             command.ExecuteNonQuery();
+        }
+
+        private static void Add(DbCommand command, string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
     }
 }

@@ -19,7 +19,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     private const int MaxBatch = 256;
 
     /// <summary>One queued write: a pushed request to insert, or a spent identifier to record; <c>Done</c> gets the outcome.</summary>
-    private readonly record struct Job(PushedRequestEntity? Row, ReplayEntry? Replay, TaskCompletionSource<bool> Done);
+    private readonly record struct Job(PushedRequest? Row, ReplayEntry? Replay, TaskCompletionSource<bool> Done);
 
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IContextFactory _contexts;
@@ -39,21 +39,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         _loop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public Task AddAsync(PushedRequest request, CancellationToken ct)
-    {
-        var row = new PushedRequestEntity
-        {
-            Key = request.Key,
-            ClientId = request.ClientId,
-            Request = JsonSerializer.Serialize(request.Request, RequestJson.Default.AuthorizationRequest),
-            CreatedAt = Time.Ms(request.CreatedAt),
-            ExpiresAt = Time.Ms(request.ExpiresAt),
-            ViaPar = request.ViaPar,
-            RedirectUriRegistered = request.RedirectUriRegistered,
-            ClaimedBy = request.ClaimedBy,
-        };
-        return EnqueueAsync(new Job(row, null, NewDone()), ct);
-    }
+    public Task AddAsync(PushedRequest request, CancellationToken ct) => EnqueueAsync(new Job(request, null, NewDone()), ct);
 
     /// <summary>Records a spent identifier in the writer's next transaction; false when an unexpired entry holds its key.</summary>
     public Task<bool> RecordReplayAsync(ReplayEntry entry, CancellationToken ct) => EnqueueAsync(new Job(null, entry, NewDone()), ct);
@@ -122,7 +108,7 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     }
 
     /// <summary>One batch in one transaction (see <see cref="PushedRequestInsert"/> for the statement each provider gets).</summary>
-    private void Insert(IReadOnlyList<PushedRequestEntity> rows)
+    private void Insert(IReadOnlyList<PushedRequest> rows)
     {
         EnsureConnection();
         try
