@@ -44,7 +44,7 @@ public sealed class SqliteWalTests : IDisposable
         var wal = Path.Combine(binding.DataDirectory!, "parapet.db-wal");
         var now = DateTimeOffset.UtcNow;
         var before = CheckpointSequence(wal);
-        const int rows = 4_000;
+        const int rows = 4 * WalRestart.RowsPerRestart;
 
         // 32 callers at once, as under load: the writer always has the next batch waiting, so the background checkpointer
         // alone would not reach the end of the log.

@@ -17,7 +17,15 @@ public sealed class RequestParameters
     public static RequestParameters Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>Builds the set, refusing repeats, too many parameters and over-long values.</summary>
-    public static Checked<RequestParameters> From(IEnumerable<KeyValuePair<string, IReadOnlyList<string?>>> pairs)
+    public static Checked<RequestParameters> From(IEnumerable<KeyValuePair<string, IReadOnlyList<string?>>> pairs) =>
+        From<IReadOnlyList<string?>>(pairs);
+
+    /// <summary>
+    /// The same, generic over the values' type so that a framework's struct of values (a form's <c>StringValues</c>) is read
+    /// as it is, without a copy or a box per parameter: this runs on every request.
+    /// </summary>
+    public static Checked<RequestParameters> From<TValues>(IEnumerable<KeyValuePair<string, TValues>> pairs)
+        where TValues : IReadOnlyList<string?>
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, list) in pairs)

@@ -11,5 +11,5 @@ namespace Parapet.Storage.Sqlite;
 internal sealed class SqliteReplayCache(PushedRequestWriter writer) : IReplayCache
 {
     public Task<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct) =>
-        writer.RecordReplayAsync(new ReplayEntry(key, Time.Ms(expiresAt), Time.Ms(now)), ct);
+        writer.RecordReplayAsync(new ReplayEntry(key, Time.Ms(expiresAt), Time.Ms(now)));
 }

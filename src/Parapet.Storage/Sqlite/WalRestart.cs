@@ -10,38 +10,33 @@ namespace Parapet.Storage.Sqlite;
 /// 4,096 frames. Run between the writer's batches, a PASSIVE checkpoint on the writer's own connection sees no new frames
 /// arrive, copies the rest, and the writer's next transaction starts the log over (<c>journal_size_limit</c> trims the file).
 /// </summary>
-internal sealed class WalRestart(DbConnection connection, int rowsPerCheckpoint = WalRestart.RowsPerCheckpoint) : IDisposable
+internal sealed class WalRestart(DbConnection connection, int rowsPerRestart = WalRestart.RowsPerRestart) : IDisposable
 {
     /// <summary>
-    /// Rows between two checkpoints. The writer's callers wait while it copies, so the interval sets the stall, and each
-    /// checkpoint costs an fsync of the log and one of the database. While every push wrote its own random index page, every
-    /// 2,000 rows (~5,000 frames to copy) gave POST /par a p99 of 35-41 ms and every 64 rows 5-7 ms. Since request-URI keys
-    /// are in the order of issue, a batch dirties a few pages at the end of each index, and 1,024 rows copy fewer pages than
-    /// 64 used to: the writer's CPU per push fell from ~15 to ~10 µs with the same p99 (~5 ms; bench/README.md).
+    /// Rows between two restarts. The writer's callers wait while it checkpoints (two fsyncs, ~1-5 ms on this disk, now and
+    /// then 100+), so the interval trades the number of stalls against their length. While every push wrote its own random
+    /// index page, every 2,000 rows gave POST /par a p99 of 35-41 ms and every 64 rows 5-7 ms. Since request-URI keys are in
+    /// the order of issue, a batch dirties a few pages at the end of each index, and 1,024 rows copy fewer pages than 64 used
+    /// to: the writer's CPU per push fell from ~15 to ~8 µs with the same p99 (bench/README.md).
     /// </summary>
-    internal const int RowsPerCheckpoint = 1024;
+    internal const int RowsPerRestart = 1024;
 
-    private readonly DbCommand _checkpoint = CreateCheckpoint(connection);
-    private int _rowsSinceCheckpoint;
+    /// <summary>After a checkpoint that could not finish (the background one held the lock, or a reader an old snapshot).</summary>
+    private const int RowsBeforeRetry = 64;
+
+    private readonly DbCommand _checkpoint = connection.CreateCommand();
+    private int _rowsSinceRestart;
 
     /// <summary>Called by the writer after it answered a batch of <paramref name="rows"/>: that batch's callers never wait for the copy.</summary>
     public void AfterBatch(int rows)
     {
-        _rowsSinceCheckpoint += rows;
-        if (_rowsSinceCheckpoint < rowsPerCheckpoint)
+        _rowsSinceRestart += rows;
+        if (_rowsSinceRestart < rowsPerRestart)
         {
             return;
         }
-        _rowsSinceCheckpoint = 0;
-        _checkpoint.ExecuteNonQuery();
+        _rowsSinceRestart = WalCheckpoint.Run(_checkpoint).Complete ? 0 : rowsPerRestart - RowsBeforeRetry;
     }
 
     public void Dispose() => _checkpoint.Dispose();
-
-    private static DbCommand CreateCheckpoint(DbConnection connection)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        return command;
-    }
 }

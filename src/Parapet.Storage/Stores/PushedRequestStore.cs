@@ -14,7 +14,7 @@ namespace Parapet.Storage.Stores;
 /// </summary>
 internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequestWriter writer) : IPushedRequestStore
 {
-    public Task AddAsync(PushedRequest request, CancellationToken ct) => writer.AddAsync(request, ct);
+    public Task AddAsync(PushedRequest request, CancellationToken ct) => writer.AddAsync(request);
 
     public async Task<(ClaimOutcome, PushedRequest?)> ClaimAsync(string key, string clientId, string browser, DateTimeOffset now, DateTimeOffset claimedUntil, CancellationToken ct)
     {

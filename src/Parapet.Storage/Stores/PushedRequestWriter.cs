@@ -39,18 +39,22 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         _loop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public Task AddAsync(PushedRequest request, CancellationToken ct) => EnqueueAsync(new Job(request, null, NewDone()), ct);
+    /// <summary>
+    /// Completes once the batch holding the request committed. Not cut short by a cancelled request: the write is committed or
+    /// not whatever the caller does, within the writer's next batch, and a cancellation registration per push cost more than
+    /// that short wait.
+    /// </summary>
+    public Task AddAsync(PushedRequest request) => Enqueue(new Job(request, null, NewDone()));
 
     /// <summary>Records a spent identifier in the writer's next transaction; false when an unexpired entry holds its key.</summary>
-    public Task<bool> RecordReplayAsync(ReplayEntry entry, CancellationToken ct) => EnqueueAsync(new Job(null, entry, NewDone()), ct);
+    public Task<bool> RecordReplayAsync(ReplayEntry entry) => Enqueue(new Job(null, entry, NewDone()));
 
     private static TaskCompletionSource<bool> NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Task<bool> EnqueueAsync(Job job, CancellationToken ct)
+    private Task<bool> Enqueue(Job job)
     {
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(job), this);
-        // The write is committed or not whatever the caller does; the caller may stop waiting.
-        return job.Done.Task.WaitAsync(ct);
+        return job.Done.Task;
     }
 
     private void WriteLoop()

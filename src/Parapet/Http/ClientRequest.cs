@@ -17,10 +17,8 @@ internal sealed record ClientRequest(RequestParameters Parameters, Client Client
         {
             return form.Error!;
         }
-        var credentials = PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!) with
-        {
-            ClientCertificate = http.RequestServices.GetRequiredService<ClientCertificates>().Find(http),
-        };
+        var credentials = PresentedCredentials.From(http.Request.Headers.Authorization, form.Value!,
+            http.RequestServices.GetRequiredService<ClientCertificates>().Find(http));
         var client = await authentication.AuthenticateAsync(credentials, properties, http.RequestAborted);
         return client.Failed ? client.Error! : new ClientRequest(form.Value!, client.Value!);
     }

@@ -15,7 +15,8 @@ internal sealed class DpopProofs(DpopProofValidator validator, IDpopNonces nonce
     public const string NonceHeader = "DPoP-Nonce";
 
     /// <summary>The verified proof; no value (and no error) when the request carries none.</summary>
-    public async Task<Checked<DpopProof?>> ReadAsync(HttpContext http, IReadOnlyList<string> urls, ServerProperties properties, string? accessToken = null)
+    /// <param name="urls">What the proof's htu may be (<see cref="ParUrls"/>, …): worked out only when a proof came.</param>
+    public async Task<Checked<DpopProof?>> ReadAsync(HttpContext http, Func<ServerProperties, IReadOnlyList<string>> urls, ServerProperties properties, string? accessToken = null)
     {
         if (properties.DpopUseNonce)
         {
@@ -31,7 +32,7 @@ internal sealed class DpopProofs(DpopProofValidator validator, IDpopNonces nonce
         {
             return OAuthErrors.DpopHeaderRepeated();
         }
-        var proof = await validator.ValidateAsync(compact.Trim(), new DpopRequest(http.Request.Method, urls, accessToken), properties, http.RequestAborted);
+        var proof = await validator.ValidateAsync(compact.Trim(), new DpopRequest(http.Request.Method, urls(properties), accessToken), properties, http.RequestAborted);
         if (proof.Failed)
         {
             return proof.Error!;

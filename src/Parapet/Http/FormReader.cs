@@ -37,11 +37,10 @@ internal static class FormReader
         {
             return OAuthErrors.Request("The form body could not be read (too many or too long values).");
         }
-        return RequestParameters.From(form.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())));
+        return RequestParameters.From(form);
     }
 
-    public static Checked<RequestParameters> ReadQuery(HttpContext http) =>
-        RequestParameters.From(http.Request.Query.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray())));
+    public static Checked<RequestParameters> ReadQuery(HttpContext http) => RequestParameters.From(http.Request.Query);
 
     /// <summary>GET reads the query; POST reads the form (OIDC Core §3.1.2.1 allows both at /authorize).</summary>
     public static Task<Checked<RequestParameters>> ReadAsync(HttpContext http) =>

@@ -42,7 +42,7 @@ internal static class ParEndpoint
         }
         // RFC 9449 §10.1: a proof at /par binds the eventual code to its key.
         // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
-        var proof = await dpop.ReadAsync(http, DpopProofs.ParUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
+        var proof = await dpop.ReadAsync(http, DpopProofs.ParUrls, FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
         if (proof.Failed)
         {
             return OAuthResults.Error(http, proof.Error!, properties);

@@ -12,7 +12,7 @@ namespace Parapet.Http;
 /// </summary>
 internal sealed class ResourceAccess(AccessTokens tokens, DpopProofs proofs)
 {
-    public async Task<Checked<JsonWebToken>> AuthorizeAsync(HttpContext http, IReadOnlyList<string> urls, ServerProperties properties)
+    public async Task<Checked<JsonWebToken>> AuthorizeAsync(HttpContext http, Func<ServerProperties, IReadOnlyList<string>> urls, ServerProperties properties)
     {
         var header = http.Request.Headers.Authorization.ToString();
         var dpop = header.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);

@@ -38,7 +38,7 @@ internal static class TokenEndpoint
         }
         // RFC 9449 §5: a valid proof binds what is issued to its key.
         // FAPI 2.0 §5.4.1: a FAPI client's proofs are PS256 or ES256.
-        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls(properties), FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
+        var proof = await dpop.ReadAsync(http, DpopProofs.TokenUrls, FapiProfile.ForDpopProofsOf(request.Value!.Client, properties));
         if (proof.Failed)
         {
             return OAuthResults.Error(http, proof.Error!, properties);

@@ -19,7 +19,7 @@ internal static class UserInfoEndpoint
         {
             return OAuthResults.Error(http, OAuthErrors.FeatureDisabled(FeatureFlagCatalog.UserInfo), properties);
         }
-        var token = await access.AuthorizeAsync(http, DpopProofs.UserInfoUrls(properties), properties);
+        var token = await access.AuthorizeAsync(http, DpopProofs.UserInfoUrls, properties);
         if (token.Failed)
         {
             return OAuthResults.Error(http, token.Error!, properties);

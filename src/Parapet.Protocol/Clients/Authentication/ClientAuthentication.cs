@@ -25,28 +25,27 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
 
     public async Task<Checked<Client>> AuthenticateAsync(PresentedCredentials credentials, ServerProperties properties, CancellationToken ct)
     {
-        var failed = OAuthErrors.ClientAuthenticationFailed(credentials.BasicPresent);
-        var presented = _authenticators.Where(a => a.Recognises(credentials)).ToArray();
-        if (credentials.AssertionPresent && !presented.Any(a => a.Method is ClientAuthMethods.PrivateKeyJwt or ClientAuthMethods.ClientSecretJwt))
+        var presented = Presented(credentials);
+        if (credentials.AssertionPresent && !presented.Exists(a => a.Method is ClientAuthMethods.PrivateKeyJwt or ClientAuthMethods.ClientSecretJwt))
         {
             // An assertion nobody can read is refused, never ignored in favour of another method.
-            return failed with { LogDetail = "client_assertion missing, not a signed JWT, or client_assertion_type is not jwt-bearer" };
+            return Failed(credentials, "client_assertion missing, not a signed JWT, or client_assertion_type is not jwt-bearer");
         }
         // A bare client_id is how none and both TLS methods present themselves (RFC 8705 §2): all three are recognised, and
         // the registered method picks one below. Any other overlap is two credentials at once.
-        if (presented.Length == 0 || (presented.Length > 1 && !credentials.ClientIdOnly))
+        if (presented.Count == 0 || (presented.Count > 1 && !credentials.ClientIdOnly))
         {
             return OAuthErrors.MultipleClientAuthMethods();
         }
         var clientId = presented[0].ClaimedClientId(credentials);
         if (string.IsNullOrEmpty(clientId))
         {
-            return failed with { LogDetail = "no client id presented" };
+            return Failed(credentials, "no client id presented");
         }
         var client = await clients.FindAsync(clientId, ct);
         if (client is null)
         {
-            return failed with { LogDetail = "unknown client" };
+            return Failed(credentials, "unknown client");
         }
         if (client.Disabled)
         {
@@ -54,15 +53,15 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
         }
         // A certificate on the connection authenticates only a client registered for a TLS method; a client_secret_basic
         // client that happens to present one still proves itself with its secret.
-        var authenticator = presented.FirstOrDefault(a => a.Method == client.TokenEndpointAuthMethod);
+        var authenticator = RegisteredMethod(presented, client);
         if (authenticator is null)
         {
             var shown = credentials.ClientIdOnly ? "only a client_id" : presented[0].Method;
-            return failed with { LogDetail = $"client {client.ClientId} registered for {client.TokenEndpointAuthMethod}, presented {shown}" };
+            return Failed(credentials, $"client {client.ClientId} registered for {client.TokenEndpointAuthMethod}, presented {shown}");
         }
         if (await authenticator.VerifyAsync(client, credentials, properties, ct) is { } problem)
         {
-            return failed with { LogDetail = $"client {client.ClientId} ({authenticator.Method}): {problem}" };
+            return Failed(credentials, $"client {client.ClientId} ({authenticator.Method}): {problem}");
         }
         var bodyClientId = credentials.Parameters["client_id"];
         if (bodyClientId is not null && bodyClientId != client.ClientId)
@@ -74,5 +73,35 @@ public sealed class ClientAuthentication(IClientStore clients, ClientAssertion a
             return fapi;
         }
         return client;
+    }
+
+    /// <summary>Built only on failure: authentication runs on every push and token request, and most succeed.</summary>
+    private static OAuthError Failed(PresentedCredentials credentials, string detail) =>
+        OAuthErrors.ClientAuthenticationFailed(credentials.BasicPresent) with { LogDetail = detail };
+
+    /// <summary>The methods whose kind of credential was presented; usually exactly one.</summary>
+    private List<IClientAuthenticator> Presented(PresentedCredentials credentials)
+    {
+        var presented = new List<IClientAuthenticator>(1);
+        foreach (var authenticator in _authenticators)
+        {
+            if (authenticator.Recognises(credentials))
+            {
+                presented.Add(authenticator);
+            }
+        }
+        return presented;
+    }
+
+    private static IClientAuthenticator? RegisteredMethod(List<IClientAuthenticator> presented, Client client)
+    {
+        foreach (var authenticator in presented)
+        {
+            if (authenticator.Method == client.TokenEndpointAuthMethod)
+            {
+                return authenticator;
+            }
+        }
+        return null;
     }
 }

@@ -16,11 +16,11 @@ public sealed record PresentedCredentials(string? BasicClientId, string? BasicSe
     /// Reads an <c>Authorization</c> header. RFC 6749 §2.3.1: id and secret are form-urlencoded before base64, so they are decoded after.
     /// A malformed Basic header counts as a failed Basic attempt.
     /// </summary>
-    public static PresentedCredentials From(string? authorizationHeader, RequestParameters parameters)
+    public static PresentedCredentials From(string? authorizationHeader, RequestParameters parameters, X509Certificate2? clientCertificate = null)
     {
         if (authorizationHeader is null || !authorizationHeader.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            return new PresentedCredentials(null, null, false, parameters);
+            return new PresentedCredentials(null, null, false, parameters) { ClientCertificate = clientCertificate };
         }
         try
         {
@@ -28,13 +28,16 @@ public sealed record PresentedCredentials(string? BasicClientId, string? BasicSe
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                return new PresentedCredentials(null, null, true, parameters);
+                return new PresentedCredentials(null, null, true, parameters) { ClientCertificate = clientCertificate };
             }
-            return new PresentedCredentials(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]), true, parameters);
+            return new PresentedCredentials(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]), true, parameters)
+            {
+                ClientCertificate = clientCertificate,
+            };
         }
         catch (FormatException)
         {
-            return new PresentedCredentials(null, null, true, parameters);
+            return new PresentedCredentials(null, null, true, parameters) { ClientCertificate = clientCertificate };
         }
     }
 
