@@ -9,13 +9,19 @@ namespace Flow;
 
 /// <summary>
 /// Fills <c>pushed_requests</c> of a stopped server's SQLite file with unexpired pushed requests, the way /par stores them:
-/// references in /par's format (<see cref="Parapet.Protocol.Par.RequestUri"/>), issued over the hour before the fill, each row
-/// under the key /par gives it (issue time in hex, then the reference's SHA-256); the request is the JSON /par writes. The first
+/// references in /par's format (<see cref="Parapet.Protocol.Par.RequestUri"/>), issued over the five minutes before the fill with
+/// /par's default lifetime of 600 s, so all are unexpired for at least five minutes, as a busy server's store would hold them;
+/// each row is under the key /par gives it (issue time in hex, then the reference's SHA-256); the request is the JSON /par
+/// writes. (An earlier fill gave every row an expiry ten years ahead, which no pushed request has: every new push's expiry
+/// then fell before all of them, in the middle of the expiry index, where SQLite splits pages in two.) The first
 /// <c>--pool</c> references are written to <c>--pool-file</c> (one request URI per line, in random order) so a load generator
 /// can claim them; the rest are never known to anyone. Rows are inserted in key order in one transaction.
 /// </summary>
 internal static class Fill
 {
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(600);
+
     public static int Run(Options options)
     {
         var db = options.Get("db");
@@ -27,13 +33,12 @@ internal static class Fill
         var stopwatch = Stopwatch.StartNew();
 
         var start = DateTimeOffset.UtcNow;
-        var now = start.ToUnixTimeMilliseconds();
-        var expires = start.AddYears(10).ToUnixTimeMilliseconds();
-        var keys = new (string Key, string? Reference)[rows];
+        var keys = new (string Key, string? Reference, long CreatedAt)[rows];
         for (var i = 0; i < rows; i++)
         {
-            var reference = RequestUri.NewReference(start.AddHours(-1).AddMilliseconds(3_600_000.0 * i / rows));
-            keys[i] = (RequestUri.KeyOfReference(reference), i < pool ? reference : null);
+            var createdAt = (start - Window).AddMilliseconds(Window.TotalMilliseconds * i / rows);
+            var reference = RequestUri.NewReference(createdAt);
+            keys[i] = (RequestUri.KeyOfReference(reference), i < pool ? reference : null, createdAt.ToUnixTimeMilliseconds());
         }
         if (pool > 0)
         {
@@ -65,13 +70,13 @@ internal static class Fill
             var e = insert.Parameters.Add("$e", SqliteType.Integer);
             insert.Prepare();
             c.Value = clientId;
-            t.Value = now;
-            e.Value = expires;
             var challenge = new byte[32];
             for (var i = 0; i < rows; i++)
             {
                 RandomNumberGenerator.Fill(challenge);
                 k.Value = keys[i].Key;
+                t.Value = keys[i].CreatedAt;
+                e.Value = keys[i].CreatedAt + (long)Lifetime.TotalMilliseconds;
                 // What /par stores for the benchmark's push (source-generated JSON of AuthorizationRequest, nulls omitted).
                 r.Value = string.Create(CultureInfo.InvariantCulture,
                     $$"""{"client_id":"{{clientId}}","response_type":"code","redirect_uri":"{{redirectUri}}","scope":"openid profile","state":"fill{{i}}","nonce":"n{{i}}","code_challenge":"{{FlowRun.Base64Url(SHA256.HashData(challenge))}}","code_challenge_method":"S256"}""");

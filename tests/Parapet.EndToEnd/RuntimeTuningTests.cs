@@ -15,7 +15,7 @@ public sealed class RuntimeTuningTests(ParapetProcess server) : IClassFixture<Pa
         var environment = Encoding.UTF8.GetString(await File.ReadAllBytesAsync($"/proc/{server.ProcessId}/environ")).Split('\0');
 
         Assert.Contains("PARAPET_RUNTIME_TUNED=1", environment);
-        Assert.Contains("DOTNET_GCgen0size=0x200000", environment);
+        Assert.Contains("DOTNET_GCgen0size=0x400000", environment);
         Assert.Contains("MALLOC_ARENA_MAX=2", environment);
         using var discovery = await server.Http.GetAsync(".well-known/openid-configuration");
         Assert.True(discovery.IsSuccessStatusCode);

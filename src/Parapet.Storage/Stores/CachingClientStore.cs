@@ -14,23 +14,29 @@ internal sealed class CachingClientStore(ClientStore inner) : IClientStore
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (Client? Client, long LoadedAt)> _cache = new(StringComparer.Ordinal);
+    /// <summary>The completed look-up itself is kept, so a hit hands out the same task and allocates nothing.</summary>
+    private readonly ConcurrentDictionary<string, (Task<Client?> Found, long LoadedAt)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<Client?> FindAsync(string clientId, CancellationToken ct)
+    public Task<Client?> FindAsync(string clientId, CancellationToken ct)
     {
         // Real time on purpose: this bounds propagation delay, like the property poller, and is not protocol time.
         var now = Environment.TickCount64;
         if (_cache.TryGetValue(clientId, out var entry) && now - entry.LoadedAt < MaxAge.TotalMilliseconds)
         {
-            return entry.Client;
+            return entry.Found;
         }
+        return LoadAsync(clientId, now, ct);
+    }
+
+    private async Task<Client?> LoadAsync(string clientId, long now, CancellationToken ct)
+    {
         var client = await inner.FindAsync(clientId, ct);
         if (_cache.Count >= MaxEntries)
         {
             // Unknown ids are cached too (so guessing cannot hammer the database); a full cache simply starts over.
             _cache.Clear();
         }
-        _cache[clientId] = (client, now);
+        _cache[clientId] = (Task.FromResult(client), now);
         return client;
     }
 

@@ -9,6 +9,8 @@ internal static class FormReader
 {
     public const long MaxBodyBytes = 64 * 1024;
 
+    private static readonly FormOptions Limits = new() { ValueCountLimit = RequestParameters.MaxCount * 2, ValueLengthLimit = RequestParameters.MaxValueLength * 2 };
+
     public static async Task<Checked<RequestParameters>> ReadFormAsync(HttpContext http)
     {
         if (!http.Request.HasFormContentType || !(http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ?? false))
@@ -27,7 +29,7 @@ internal static class FormReader
         IFormCollection form;
         try
         {
-            form = await http.Request.ReadFormAsync(new FormOptions { ValueCountLimit = RequestParameters.MaxCount * 2, ValueLengthLimit = RequestParameters.MaxValueLength * 2 }, http.RequestAborted);
+            form = await http.Request.ReadFormAsync(Limits, http.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
