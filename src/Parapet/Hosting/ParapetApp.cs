@@ -102,7 +102,7 @@ public static class ParapetApp
                 return Task.CompletedTask;
             };
         });
-        services.AddParRateLimiting();
+        services.AddSingleton<ParRateLimiting>();
         services.AddParapetOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -115,7 +115,12 @@ public static class ParapetApp
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
-        app.UseRateLimiter();
+        // Cookie authentication (the browser session) serves the pages. Left to WebApplication it would run first on every
+        // request, the back-channel hot path included, where no cookie ever authenticates anything: ~1-2 µs and an async
+        // layer per push (bench/README.md). The marker is the key UseAuthentication() sets so that WebApplication does not add
+        // it again; should that key ever change, the middleware would run twice, harmlessly, and a test would say so.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
+        app.UseWhen(http => !IsBackChannel(http.Request.Path), browser => browser.UseAuthentication());
         app.MapPar();
         app.MapAuthorize();
         app.MapLogin();
@@ -131,6 +136,9 @@ public static class ParapetApp
         app.MapOpenApi(OpenApiDocument.Route);
         return app;
     }
+
+    /// <summary>The client-authenticated endpoints of the hot path, which no browser session reaches.</summary>
+    private static bool IsBackChannel(PathString path) => path == "/par" || path == "/token";
 
     /// <summary>RFC 8705 §2.1: the CAs of <c>--mtls-trust-ca</c>; empty when none is given (tls_client_auth then fails).</summary>
     private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection MtlsTrustAnchors(ServerOptions options)

@@ -7,14 +7,14 @@ using Parapet.Protocol.Properties;
 namespace Parapet.Http;
 
 /// <summary>
-/// <c>POST /par</c> (RFC 9126 §2), as its ordered steps: feature flag → read form → authenticate the client as at
+/// <c>POST /par</c> (RFC 9126 §2), as its ordered steps: rate limit → feature flag → read form → authenticate the client as at
 /// <c>/token</c> → validate as <c>/authorize</c> would and store → 201 with no caching.
 /// </summary>
 internal static class ParEndpoint
 {
     public static void MapPar(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/par", HandleAsync).RequireRateLimiting(ParRateLimiting.Policy)
+        app.MapPost("/par", HandleAsync)
             .WithSummary("Push an authorization request (RFC 9126)")
             .WithDescription("Authenticate the client as at /token; answers 201 with request_uri and expires_in.")
             .AcceptsFormInOpenApi<OpenApiDocument.PushedAuthorizationForm>()
@@ -28,9 +28,13 @@ internal static class ParEndpoint
             (HttpContext http) => OAuthResults.Error(http, OAuthErrors.MethodNotAllowed(HttpMethods.Post))).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ClientAuthentication authentication, PushService push, DpopProofs dpop)
+    private static async Task<IResult> HandleAsync(HttpContext http, IPropertySource source, ParRateLimiting rateLimiting, ClientAuthentication authentication, PushService push, DpopProofs dpop)
     {
         var properties = source.Current.Properties;
+        if (rateLimiting.Check(http, properties) is { } tooMany)
+        {
+            return OAuthResults.Error(http, tooMany, properties);
+        }
         if (!properties.IsEnabled(FeatureFlagCatalog.Par))
         {
             return OAuthResults.Error(http, OAuthErrors.ParDisabled(), properties);
