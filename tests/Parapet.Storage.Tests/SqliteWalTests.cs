@@ -61,6 +61,43 @@ public sealed class SqliteWalTests : IDisposable
         Assert.True(new FileInfo(wal).Length < 64L * 1024 * 1024, $"log of {new FileInfo(wal).Length} bytes");
     }
 
+    [Fact]
+    public async Task The_background_checkpointer_starts_the_log_over_while_another_connection_never_stops_writing()
+    {
+        var path = Path.Combine(_dir, "busy.db");
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=10000; CREATE TABLE t (k BLOB PRIMARY KEY, v TEXT);");
+        using var checkpointer = new SqliteConnection($"Data Source={path};Pooling=False");
+        checkpointer.Open();
+        Execute(checkpointer, "PRAGMA busy_timeout=10000;");
+        var before = CheckpointSequence(path + "-wal");
+        using var stop = new CancellationTokenSource();
+
+        // As the claims, codes and tokens of the full flow do: commit after commit, never a pause for a PASSIVE checkpoint.
+        var writes = Task.Run(() =>
+        {
+            var commits = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Execute(writer, "INSERT INTO t VALUES (randomblob(32), printf('%.400c', 'x'))");
+                commits++;
+            }
+            return commits;
+        });
+        for (var i = 0; i < 40; i++)
+        {
+            await Task.Delay(25);
+            SqliteCheckpointer.CheckpointOnce(checkpointer, maxFrames: 200);
+        }
+        await stop.CancelAsync();
+        var commits = await writes;
+
+        Assert.True(CheckpointSequence(path + "-wal") - before >= 2, $"the log never started over ({commits} commits)");
+        var frames = (new FileInfo(path + "-wal").Length - 32) / (4096 + 24);
+        Assert.True(frames < commits, $"{frames} frames for {commits} commits");
+    }
+
     private (long Restarts, long Frames) WriteRows(bool withRestart)
     {
         var path = Path.Combine(_dir, $"wal-{withRestart}.db");

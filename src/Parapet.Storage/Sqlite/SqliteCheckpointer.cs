@@ -18,6 +18,15 @@ internal sealed class SqliteCheckpointer(IContextFactory contexts, ILogger<Sqlit
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Log length (frames of 4 KB: 64 MB) past which the log is started over even if writers must wait for it. The push
+    /// writer's own restarts (<see cref="WalRestart"/>) keep the log short under pushes alone, but under the full flow the
+    /// claims, codes and tokens of other connections commit all the time, so no PASSIVE checkpoint ever reached the log's
+    /// end: it grew by ~15 MB/s (720 MB in 45 s). A RESTART checkpoint holds writers back for its copy and fsyncs (a few ms
+    /// to tens of ms on this disk), here at most every few seconds and only under such load.
+    /// </summary>
+    internal const long MaxFramesBeforeRestart = 16_384;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Its own thread: SQLite's I/O blocks the caller, and a thread-pool worker blocked in an fsync is one the server's
         // requests do not have (on one core there may be just one).
@@ -31,7 +40,7 @@ internal sealed class SqliteCheckpointer(IContextFactory contexts, ILogger<Sqlit
             try
             {
                 db ??= Open();
-                WalCheckpoint.Run(db.Database.GetDbConnection());
+                CheckpointOnce(db.Database.GetDbConnection(), MaxFramesBeforeRestart);
             }
             catch (Exception e)
             {
@@ -41,6 +50,15 @@ internal sealed class SqliteCheckpointer(IContextFactory contexts, ILogger<Sqlit
             }
         }
         db?.Dispose();
+    }
+
+    /// <summary>A PASSIVE checkpoint, then a RESTART one when the log is longer than <paramref name="maxFrames"/>.</summary>
+    internal static void CheckpointOnce(System.Data.Common.DbConnection connection, long maxFrames)
+    {
+        if (WalCheckpoint.Run(connection).LogFrames > maxFrames)
+        {
+            WalCheckpoint.Run(connection, "RESTART");
+        }
     }
 
     private ParapetDbContext Open()
