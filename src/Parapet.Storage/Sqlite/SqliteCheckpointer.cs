@@ -57,7 +57,7 @@ internal sealed class SqliteCheckpointer(IContextFactory contexts, ILogger<Sqlit
     {
         if (WalCheckpoint.Run(connection).LogFrames > maxFrames)
         {
-            WalCheckpoint.Run(connection, "RESTART");
+            WalCheckpoint.Run(connection, restart: true);
         }
     }
 
