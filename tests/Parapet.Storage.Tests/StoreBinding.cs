@@ -24,16 +24,17 @@ public sealed class StoreBinding : IAsyncDisposable
     public string? DataDirectory => _tempDir;
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static Task<StoreBinding> SqliteAsync()
+    /// <param name="migrate">False: an empty database that no migration has touched yet.</param>
+    public static Task<StoreBinding> SqliteAsync(bool migrate = true)
     {
         var dir = Path.Combine(Path.GetTempPath(), "parapet-store-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        return CreateAsync(null, dir);
+        return CreateAsync(null, dir, migrate);
     }
 
-    public static Task<StoreBinding> PostgresAsync(string connectionString) => CreateAsync(connectionString, null);
+    public static Task<StoreBinding> PostgresAsync(string connectionString, bool migrate = true) => CreateAsync(connectionString, null, migrate);
 
-    private static async Task<StoreBinding> CreateAsync(string? database, string? dir)
+    private static async Task<StoreBinding> CreateAsync(string? database, string? dir, bool migrate)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var services = new ServiceCollection();
@@ -42,7 +43,10 @@ public sealed class StoreBinding : IAsyncDisposable
         services.AddParapetStorage(database, dir ?? Path.GetTempPath());
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         var provider = services.BuildServiceProvider();
-        await StorageRegistration.MigrateAsync(provider, CancellationToken.None);
+        if (migrate)
+        {
+            await StorageRegistration.MigrateAsync(provider, CancellationToken.None);
+        }
         return new StoreBinding(provider, time, dir);
     }
 

@@ -20,6 +20,9 @@ public abstract partial class StoreContract
 
     protected abstract Task<StoreBinding> BindAsync();
 
+    /// <summary>The same database, before any migration.</summary>
+    protected abstract Task<StoreBinding> BindUnmigratedAsync();
+
     internal static PushedRequest Pushed(DateTimeOffset now, string clientId = "app", int lifetime = 600) => new(
         RequestUri.KeyOfReference(RequestUri.NewReference(now)), clientId,
         new AuthorizationRequest { ClientId = clientId, ResponseType = "code", RedirectUri = "https://client.example/cb", Scope = "openid", State = "s" },
@@ -273,10 +276,12 @@ public abstract partial class StoreContract
 public sealed class SqliteStoreContract : StoreContract
 {
     protected override Task<StoreBinding> BindAsync() => StoreBinding.SqliteAsync();
+    protected override Task<StoreBinding> BindUnmigratedAsync() => StoreBinding.SqliteAsync(migrate: false);
 }
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreContract(PostgresServer postgres) : StoreContract
 {
     protected override async Task<StoreBinding> BindAsync() => await StoreBinding.PostgresAsync(await postgres.CreateDatabaseAsync());
+    protected override async Task<StoreBinding> BindUnmigratedAsync() => await StoreBinding.PostgresAsync(await postgres.CreateDatabaseAsync(), migrate: false);
 }
