@@ -77,7 +77,7 @@ public static class StorageRegistration
     /// Applies pending migrations (EF Core serialises concurrent migrators with a database lock, so several nodes may start at
     /// once) and turns on SQLite's WAL (persistent in the file, so once is enough). Nothing pending, nothing else runs: EF Core's
     /// migrator would otherwise build and compare the whole model at every start to warn about model changes without a
-    /// migration, which the storage tests check instead (MigrationTests).
+    /// migration, which the storage contract checks instead (tests: StoreContract.Migrations.cs).
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
