@@ -1,5 +1,5 @@
-using System.Text;
 using System.Threading.RateLimiting;
+using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Errors;
 using Parapet.Protocol.Properties;
 
@@ -45,24 +45,11 @@ internal sealed class ParRateLimiting : IDisposable
 
     private static string CallerKey(HttpContext http)
     {
+        // A malformed header falls through to the IP: it is still counted.
         var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0)
-                {
-                    return "client:" + decoded[..colon];
-                }
-            }
-            catch (FormatException)
-            {
-                // Falls through to the IP: a malformed header is still counted.
-            }
-        }
-        return "ip:" + http.Connection.RemoteIpAddress;
+        return BasicAuthorization.IsBasic(header) && BasicAuthorization.Split(header) is (var id, _)
+            ? "client:" + id
+            : "ip:" + http.Connection.RemoteIpAddress;
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Parapet.Protocol.Requests;
 
@@ -18,27 +17,16 @@ public sealed record PresentedCredentials(string? BasicClientId, string? BasicSe
     /// </summary>
     public static PresentedCredentials From(string? authorizationHeader, RequestParameters parameters, X509Certificate2? clientCertificate = null)
     {
-        if (authorizationHeader is null || !authorizationHeader.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        if (!BasicAuthorization.IsBasic(authorizationHeader))
         {
-            return new PresentedCredentials(null, null, false, parameters) { ClientCertificate = clientCertificate };
+            return With(null, null, basicPresent: false);
         }
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorizationHeader[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return new PresentedCredentials(null, null, true, parameters) { ClientCertificate = clientCertificate };
-            }
-            return new PresentedCredentials(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]), true, parameters)
-            {
-                ClientCertificate = clientCertificate,
-            };
-        }
-        catch (FormatException)
-        {
-            return new PresentedCredentials(null, null, true, parameters) { ClientCertificate = clientCertificate };
-        }
+        return BasicAuthorization.Split(authorizationHeader!) is (var id, var secret)
+            ? With(WebUtility.UrlDecode(id), WebUtility.UrlDecode(secret), basicPresent: true)
+            : With(null, null, basicPresent: true);
+
+        PresentedCredentials With(string? id, string? secret, bool basicPresent) =>
+            new(id, secret, basicPresent, parameters) { ClientCertificate = clientCertificate };
     }
 
     /// <summary>
