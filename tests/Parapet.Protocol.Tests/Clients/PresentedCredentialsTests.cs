@@ -27,6 +27,28 @@ public sealed class PresentedCredentialsTests
     }
 
     [Theory]
+    [InlineData(10)]
+    [InlineData(600)] // past what is decoded on the stack
+    public void A_long_basic_header_is_read_whole(int secretLength)
+    {
+        var secret = new string('s', secretLength);
+
+        var credentials = PresentedCredentials.From(Basic("app:" + secret), RequestParameters.Empty);
+
+        Assert.Equal("app", credentials.BasicClientId);
+        Assert.Equal(secret, credentials.BasicSecret);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_read_as_replacement_characters_on_their_side_of_the_colon()
+    {
+        var credentials = PresentedCredentials.From("Basic " + Convert.ToBase64String([0x61, 0xE2, 0x3A, 0xFF, 0x62]), RequestParameters.Empty);
+
+        Assert.Equal("a\uFFFD", credentials.BasicClientId);
+        Assert.Equal("\uFFFDb", credentials.BasicSecret);
+    }
+
+    [Theory]
     [InlineData("basic ")]
     [InlineData("BASIC ")]
     public void The_scheme_name_is_case_insensitive(string scheme)

@@ -16,15 +16,17 @@ public static class BasicAuthorization
     /// </summary>
     public static (string Id, string Secret)? Split(string header)
     {
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
-        }
-        catch (FormatException)
+        // Decoded on the stack and split as bytes (':' never occurs inside a UTF-8 multi-byte sequence, so the halves read as
+        // the whole would): every push sends this header, and the copies of the string API were ~300 of its ~700 bytes.
+        var encoded = header.AsSpan(6).Trim();
+        const int StackLimit = 512;
+        Span<byte> bytes = encoded.Length <= StackLimit * 4 / 3 ? stackalloc byte[StackLimit] : new byte[encoded.Length];
+        if (!Convert.TryFromBase64Chars(encoded, bytes, out var length))
         {
             return null;
         }
+        var decoded = bytes[..length];
+        var colon = decoded.IndexOf((byte)':');
+        return colon <= 0 ? null : (Encoding.UTF8.GetString(decoded[..colon]), Encoding.UTF8.GetString(decoded[(colon + 1)..]));
     }
 }
