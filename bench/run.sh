@@ -76,7 +76,10 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   if has flow || has million || has auth-methods; then
     dotnet publish bench/Flow -c Release -o "$OUT/flow" -v quiet -nologo >"$LOGS/build-flow.log" 2>&1 || { cat "$LOGS/build-flow.log"; exit 1; }
   fi
+  # What was built, for the report: with SKIP_BUILD=1 the binaries may be older than the checkout.
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench 2>/dev/null || echo ' (with uncommitted changes)')" >"$OUT/built-from"
 fi
+BUILT_FROM=$(cat "$OUT/built-from" 2>/dev/null || echo "unknown (built before bench/out/built-from existed)")
 
 LOAD_BEFORE=$(uptime)
 TOP_BEFORE=$(top -bn1 -w 200 | sed -n '7,12p')
@@ -129,7 +132,7 @@ ELAPSED=$(( $(date +%s) - START_TIME ))
 REPORT=$(cat <<EOF
 # Parapet benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')
 
-Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench 2>/dev/null || echo ' (with uncommitted changes)').
+Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), binaries built from commit $BUILT_FROM.
 Scenarios: $SCENARIOS. Server on CPU $SERVER_CPU, load generator on CPU $LOAD_CPU (unless a scenario says otherwise); warm-up ${PAR_WARMUP}s for POST /par (${WARMUP}s for claims), ${DURATION}s measured per run; wrk $WRK_THREADS thread, $CONNECTIONS connections; client_secret_basic, state/nonce vary per request.
 Measured part of the run: ${ELAPSED}s.
 
