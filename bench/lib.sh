@@ -129,6 +129,19 @@ load_now() { uptime | sed 's/^.*load average: //'; }
 
 # --- Parapet --------------------------------------------------------------------------------------------------------------
 # start_parapet VAR_PREFIX CPU DATA_DIR [--db CONN]: starts `parapet serve` on a free port; sets ${PREFIX}_PID and ${PREFIX}_URL.
+start_floor() { # prefix first-port [NAME=value ...]: the floor on the server CPU, with those environment variables
+  local prefix=$1 port url pid
+  port=$(free_port "$2")
+  shift 2
+  url=http://127.0.0.1:$port
+  env "$@" taskset -c "$SERVER_CPU" "$OUT/floor/floor" "$url" >"$LOGS/floor-$prefix.log" 2>&1 &
+  pid=$!
+  STARTED+=("$pid")
+  wait_healthy "$url" "$pid"
+  printf -v "${prefix}_PID" '%s' "$pid"
+  printf -v "${prefix}_URL" '%s' "$url"
+}
+
 start_parapet() {
   local prefix=$1 cpu=$2 data=$3 port url pid
   shift 3

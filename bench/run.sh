@@ -86,12 +86,7 @@ TOP_BEFORE=$(top -bn1 -w 200 | sed -n '7,12p')
 START_TIME=$(date +%s)
 
 # --- the floor, once per run, for every scenario that needs it ----------------------------------------------------------
-FLOOR_PORT=$(free_port 18181)
-FLOOR_URL=http://127.0.0.1:$FLOOR_PORT
-taskset -c "$SERVER_CPU" "$OUT/floor/floor" "$FLOOR_URL" >"$LOGS/floor.log" 2>&1 &
-FLOOR_PID=$!
-STARTED+=("$FLOOR_PID")
-wait_healthy "$FLOOR_URL" "$FLOOR_PID"
+start_floor FLOOR 18181
 FLOOR_LOAD=$(load_now)
 FLOOR=$(measure floor "$FLOOR_URL" /par par.lua "$LOAD_CPU" "server:$FLOOR_PID")
 FLOOR_RSS=$(vmhwm_mb "$FLOOR_PID")

@@ -66,37 +66,48 @@ string[] names = ["form parse", "Basic header decode", "client lookup (EF+SQLite
     "validation + request_uri", "insert (EF+SQLite commit)", "response JSON"];
 var ticks = new long[names.Length];
 
-async Task<bool> OneAsync(int i, bool record)
+// One push through the steps, reading mark() at each step boundary: Stopwatch.GetTimestamp for the timed loop, the allocation
+// counter for the allocation pass. Null when a step failed.
+async Task<long[]?> StepsAsync(int i, Func<long> mark)
 {
     var body = Encoding.UTF8.GetBytes(Body(i));
-    var t0 = Stopwatch.GetTimestamp();
+    var m0 = mark();
     var form = await new FormPipeReader(PipeReader.Create(new MemoryStream(body))).ReadFormAsync();
     var parameters = RequestParameters.From(form.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray()))).Value!;
-    var t1 = Stopwatch.GetTimestamp();
+    var m1 = mark();
     var credentials = PresentedCredentials.From(authorization, parameters);
-    var t2 = Stopwatch.GetTimestamp();
+    var m2 = mark();
     clients.Ticks = 0;
     var client = await authentication.AuthenticateAsync(credentials, properties, CancellationToken.None);
-    var t3 = Stopwatch.GetTimestamp();
+    var m3 = mark();
     pushed.Ticks = 0;
     var result = await push.PushAsync(parameters, client.Value!, properties, CancellationToken.None);
-    var t4 = Stopwatch.GetTimestamp();
+    var m4 = mark();
     var json = JsonSerializer.SerializeToUtf8Bytes(new ParResponse(result.Value!.RequestUri, result.Value.ExpiresIn), ParJson.Default.ParResponse);
-    var t5 = Stopwatch.GetTimestamp();
+    var m5 = mark();
     if (client.Failed || result.Failed || json.Length == 0)
     {
         Console.Error.WriteLine($"step failed: {client.Error?.Description ?? result.Error?.Description}");
+        return null;
+    }
+    return [m0, m1, m2, m3, m4, m5];
+}
+
+async Task<bool> OneAsync(int i, bool record)
+{
+    if (await StepsAsync(i, Stopwatch.GetTimestamp) is not { } t)
+    {
         return false;
     }
     if (record)
     {
-        ticks[0] += t1 - t0;
-        ticks[1] += t2 - t1;
+        ticks[0] += t[1] - t[0];
+        ticks[1] += t[2] - t[1];
         ticks[2] += clients.Ticks;
-        ticks[3] += t3 - t2 - clients.Ticks;
-        ticks[4] += t4 - t3 - pushed.Ticks;
+        ticks[3] += t[3] - t[2] - clients.Ticks;
+        ticks[4] += t[4] - t[3] - pushed.Ticks;
         ticks[5] += pushed.Ticks;
-        ticks[6] += t5 - t4;
+        ticks[6] += t[5] - t[4];
     }
     return true;
 }
@@ -276,24 +287,11 @@ async Task<double[]> AllocationsAsync(int n)
     var bytes = new long[5];
     for (var i = 0; i < n; i++)
     {
-        var body = Encoding.UTF8.GetBytes(Body(i));
-        var a0 = GC.GetTotalAllocatedBytes(precise: true);
-        var form = await new FormPipeReader(PipeReader.Create(new MemoryStream(body))).ReadFormAsync();
-        var parameters = RequestParameters.From(form.Select(p => new KeyValuePair<string, IReadOnlyList<string?>>(p.Key, p.Value.ToArray()))).Value!;
-        var a1 = GC.GetTotalAllocatedBytes(precise: true);
-        var credentials = PresentedCredentials.From(authorization, parameters);
-        var a2 = GC.GetTotalAllocatedBytes(precise: true);
-        var client = await authentication.AuthenticateAsync(credentials, properties, CancellationToken.None);
-        var a3 = GC.GetTotalAllocatedBytes(precise: true);
-        var result = await push.PushAsync(parameters, client.Value!, properties, CancellationToken.None);
-        var a4 = GC.GetTotalAllocatedBytes(precise: true);
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ParResponse(result.Value!.RequestUri, result.Value.ExpiresIn), ParJson.Default.ParResponse);
-        var a5 = GC.GetTotalAllocatedBytes(precise: true);
-        bytes[0] += a1 - a0;
-        bytes[1] += a2 - a1;
-        bytes[2] += a3 - a2;
-        bytes[3] += a4 - a3;
-        bytes[4] += a5 - a4;
+        var a = await StepsAsync(i, () => GC.GetTotalAllocatedBytes(precise: true)) ?? throw new InvalidOperationException("a push failed");
+        for (var step = 0; step < bytes.Length; step++)
+        {
+            bytes[step] += a[step + 1] - a[step];
+        }
     }
     return [.. bytes.Select(b => (double)b / n)];
 }

@@ -12,12 +12,8 @@ stop "$SQ_PID"
 
 # The floor again, with those settings: reported beside the floor of the run, which stays the reference of the targets.
 # Parapet pays for its memory bound with a 4 MB young generation; the floor, without it, runs at ~165 MB.
-FLOOR_TUNED_URL=http://127.0.0.1:$(free_port 18191)
 # shellcheck disable=SC2086 # one NAME=value per word
-env $PARAPET_RUNTIME taskset -c "$SERVER_CPU" "$OUT/floor/floor" "$FLOOR_TUNED_URL" >"$LOGS/floor-tuned.log" 2>&1 &
-FLOOR_TUNED_PID=$!
-STARTED+=("$FLOOR_TUNED_PID")
-wait_healthy "$FLOOR_TUNED_URL" "$FLOOR_TUNED_PID"
+start_floor FLOOR_TUNED 18191 $PARAPET_RUNTIME
 FLOOR_TUNED=$(measure floor-tuned "$FLOOR_TUNED_URL" /par par.lua "$LOAD_CPU" "server:$FLOOR_TUNED_PID")
 FLOOR_TUNED_RSS=$(vmhwm_mb "$FLOOR_TUNED_PID")
 stop "$FLOOR_TUNED_PID"

@@ -81,11 +81,11 @@ public static class StorageRegistration
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
-        if ((await PendingMigrationsAsync(services, ct)).Count == 0)
+        await using var db = services.GetRequiredService<IContextFactory>().Create();
+        if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
             return;
         }
-        await using var db = services.GetRequiredService<IContextFactory>().Create();
         if (db.Database.IsNpgsql())
         {
             // Nodes starting together queue here; the first migrates, the others find nothing left to do.
