@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace Parapet.Protocol.Par;
 
@@ -33,7 +32,7 @@ public static class RequestUri
         Span<byte> time = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64BigEndian(time, issuedAt.ToUnixTimeMilliseconds());
         time[(sizeof(long) - TimeBytes)..].CopyTo(bytes);
-        RandomNumberGenerator.Fill(bytes[TimeBytes..]);
+        SecureRandom.Fill(bytes[TimeBytes..]);
         return System.Buffers.Text.Base64Url.EncodeToString(bytes);
     }
 

@@ -30,5 +30,10 @@ public static class Hashing
     public static string LogTag(string value) => Sha256(value)[..8];
 
     /// <summary>A new opaque handle with 256 bits of randomness.</summary>
-    public static string NewHandle() => Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+    public static string NewHandle()
+    {
+        Span<byte> random = stackalloc byte[32];
+        SecureRandom.Fill(random);
+        return Base64Url.Encode(random);
+    }
 }

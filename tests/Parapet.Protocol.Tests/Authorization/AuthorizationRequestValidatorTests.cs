@@ -79,6 +79,8 @@ public sealed class AuthorizationRequestValidatorTests
         { "code_challenge_method=S512", OAuthErrors.PkceMethodNotSupported("S512").AsRedirectable() },
         { "code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-c", OAuthErrors.PkceChallengeMalformed().AsRedirectable() },
         { "code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw+cM", OAuthErrors.PkceChallengeMalformed().AsRedirectable() },
+        { "code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstwécM", OAuthErrors.PkceChallengeMalformed().AsRedirectable() },
+        { "code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw!cM", OAuthErrors.PkceChallengeMalformed().AsRedirectable() },
         { "code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" + new string('a', 86), OAuthErrors.PkceChallengeMalformed().AsRedirectable() },
         { "response_mode=fragment", OAuthErrors.ResponseModeNotSupported("fragment").AsRedirectable() },
         { "response_mode=jwt", OAuthErrors.ResponseModeNotSupported("jwt").AsRedirectable() },
@@ -117,6 +119,8 @@ public sealed class AuthorizationRequestValidatorTests
     [InlineData("max_age=3600")]
     [InlineData("claims={\"id_token\":{\"email\":null}}")]
     [InlineData("scope=")]
+    [InlineData("code_challenge=a-b.c_d~EFGHIJKLMNOPQRSTUVWXYZ0123456789abc")]
+    [InlineData("code_challenge=a-b.c_d~EFGHIJKLMNOPQRSTUVWXYZ0123456789abca-b.c_d~EFGHIJKLMNOPQRSTUVWXYZ0123456789abca-b.c_d~EFGHIJKLMNOPQRSTUVWXYZ0123456789ab")]
     [InlineData("scope=openid profile email offline_access")]
     [InlineData("nonce=n-0S6_WzA2Mj&login_hint=alice&ui_locales=en&acr_values=1&display=page")]
     public void Optional_parameters_with_valid_values_pass(string overrides)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parapet.Protocol.Errors;
 using Parapet.Protocol.Fapi;
 
@@ -10,6 +11,9 @@ namespace Parapet.Protocol.Authorization.Rules;
 /// </summary>
 internal sealed class PkceRule : IAuthorizationRule
 {
+    private static readonly SearchValues<char> Unreserved =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
+
     public OAuthError? Check(AuthorizationContext c)
     {
         var challenge = c.Request.CodeChallenge;
@@ -31,5 +35,5 @@ internal sealed class PkceRule : IAuthorizationRule
     /// <summary>RFC 7636 §4.2: 43–128 unreserved characters (an S256 challenge is exactly 43).</summary>
     private static bool IsWellFormed(string challenge) =>
         challenge.Length is >= 43 and <= 128
-        && challenge.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_' or '~');
+        && !challenge.AsSpan().ContainsAnyExcept(Unreserved);
 }
