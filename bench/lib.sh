@@ -224,3 +224,7 @@ pg_pin() {
   local pid
   for pid in "$PG_PID" $(pgrep -P "$PG_PID"); do taskset -a -p -c "$1" "$pid" >/dev/null; done
 }
+
+median() { # numbers...: their median (the mean of the middle two for an even count)
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

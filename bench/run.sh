@@ -24,6 +24,11 @@ WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 PROFILE_ITERATIONS=${PROFILE_ITERATIONS:-10000}
+PAR_PAIRS=${PAR_PAIRS:-3}       # sqlite: floor/Parapet pairs for the target's ratios (the run's own is the first); median reported
+# The floor is measured at its full speed: without a short call-counting delay the tiered JIT waits for a quiet spell before
+# optimising the hot methods, which one busy core may not give it within the warm-up, and the floor was then measured at
+# 35-46 k req/s instead of 48-50 k (bench/README.md, session 7) -- flattering every ratio. Parapet starts with the same delay.
+FLOOR_RUNTIME=DOTNET_TC_CallCountingDelayMs=0x10
 FLOW_WORKERS=${FLOW_WORKERS:-16}
 FLOW_SERIAL=${FLOW_SERIAL:-5}
 FLOW_WARMUP=${FLOW_WARMUP:-30}   # the flow runs three endpoints' worth of code through the tiered JIT
@@ -86,10 +91,7 @@ TOP_BEFORE=$(top -bn1 -w 200 | sed -n '7,12p')
 START_TIME=$(date +%s)
 
 # --- the floor, once per run, for every scenario that needs it ----------------------------------------------------------
-# Measured at its full speed: without a short call-counting delay the tiered JIT waits for a quiet spell before optimising
-# the hot methods, which one busy core may not give it within the warm-up, and the floor was then measured at 35-46 k req/s
-# instead of 48-50 k (bench/README.md, session 7) -- flattering every ratio. Parapet starts with the same delay.
-start_floor FLOOR 18181 DOTNET_TC_CallCountingDelayMs=0x10
+start_floor FLOOR 18181 "$FLOOR_RUNTIME"
 FLOOR_LOAD=$(load_now)
 FLOOR=$(measure floor "$FLOOR_URL" /par par.lua "$LOAD_CPU" "server:$FLOOR_PID")
 FLOOR_RSS=$(vmhwm_mb "$FLOOR_PID")
