@@ -7,7 +7,8 @@ namespace Parapet.Tui;
 
 /// <summary>
 /// A client's metadata as a form: client id (when adding), name, redirect URIs, authentication method, Janssen's
-/// PAR lifetime and Require PAR, trusted, and the FAPI 2.0 switch. The server validates it exactly as for dynamic registration.
+/// PAR lifetime and Require PAR, trusted, the FAPI 2.0 switch and DPoP-bound tokens (RFC 9449 §5.2), as the CLI and the admin
+/// API set them. The server validates it exactly as for dynamic registration.
 /// </summary>
 internal static class ClientDialog
 {
@@ -47,6 +48,7 @@ internal static class ClientDialog
         var requirePar = Box("Re_quire PAR", client?["require_par"]);
         var trusted = Box("_Trusted (no consent page)", client?["trusted"]);
         var fapi = Box("_FAPI 2.0 (fapi_compatibility)", client?["fapi_compatibility"]);
+        var dpop = Box("_DPoP-bound tokens (dpop_bound_access_tokens)", client?["dpop_bound_access_tokens"]);
         CheckBox Box(string text, JsonNode? value)
         {
             var box = new CheckBox { X = LabelWidth, Y = row++, Text = text, Value = value?.GetValue<bool>() == true ? CheckState.Checked : CheckState.UnChecked };
@@ -70,6 +72,7 @@ internal static class ClientDialog
             ["require_par"] = requirePar.Value == CheckState.Checked,
             ["trusted"] = trusted.Value == CheckState.Checked,
             ["fapi_compatibility"] = fapi.Value == CheckState.Checked,
+            ["dpop_bound_access_tokens"] = dpop.Value == CheckState.Checked,
         };
         if (id is not null && id.Text.Trim() is { Length: > 0 } clientId)
         {

@@ -130,6 +130,32 @@ public sealed partial class TuiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_client_editor_shows_and_sets_dpop_bound_access_tokens()
+    {
+        await _server.AdminAsync(HttpMethod.Post, "/clients", new JsonObject
+        {
+            ["client_id"] = "a-dpop", ["redirect_uris"] = new JsonArray("https://app.example/cb"), ["dpop_bound_access_tokens"] = true,
+        });
+        await OpenSectionAsync("c", "a-dpop");
+        _terminal.Keys("e");
+        await _terminal.WaitForAsync("☑ DPoP-bound tokens");
+        // The box's hot key clears it; saving sends the whole form.
+        _terminal.Keys("M-d");
+        await _terminal.WaitForAsync("☐ DPoP-bound tokens");
+        _terminal.Keys("M-s");
+        await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == false,
+            "the client no longer DPoP-bound");
+
+        _terminal.Keys("e");
+        await _terminal.WaitForAsync("☐ DPoP-bound tokens");
+        _terminal.Keys("M-d");
+        await _terminal.WaitForAsync("☑ DPoP-bound tokens");
+        _terminal.Keys("M-s");
+        await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == true,
+            "the client DPoP-bound again");
+    }
+
+    [Fact]
     public async Task Rotating_a_secret_shows_a_new_one_that_replaces_the_old()
     {
         var created = (await _server.AdminAsync(HttpMethod.Post, "/clients", new JsonObject
