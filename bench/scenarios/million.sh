@@ -27,12 +27,12 @@ million_store() { # prefix rows: prepare, fill, start; sets ${prefix}_PID/_URL/_
   printf -v "${prefix}_DATA" '%s' "$data"
 }
 
-# Empty store: POST /par on a fresh store (the sqlite scenario's run when it ran in this run), then the claim on a store
+# Empty store: POST /par on a fresh store (the sqlite scenario's median run when it ran in this run), then the claim on a store
 # of just the claim pool.
-if [ -n "${SQLITE:-}" ]; then
-  EMPTY_PAR=$SQLITE
-  EMPTY_PAR_RSS=$SQLITE_RSS
-  EMPTY_PAR_NOTE="the sqlite scenario's run (fresh store)"
+if [ -n "${SQLITE_MEDIAN_RUN:-}" ]; then
+  EMPTY_PAR=$(cut -f3- <<<"$SQLITE_MEDIAN_RUN")
+  EMPTY_PAR_RSS=$(cut -f2 <<<"$SQLITE_MEDIAN_RUN")
+  EMPTY_PAR_NOTE="the sqlite scenario's run of median throughput among its $PAR_PAIRS (each on a fresh store)"
 else
   EMPTY_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
   CLEANUP_DIRS+=("$EMPTY_DATA")

@@ -1,5 +1,6 @@
 # Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then the in-process step
-# profile of /par (bench/Profile). Sets SQLITE (the wrk result) for the million scenario's empty-store comparison.
+# profile of /par (bench/Profile). Sets SQLITE (the first run) and SQLITE_MEDIAN_RUN (rps, peak RSS and result of the run of median
+# throughput among the PAR_PAIRS) for the million scenario's empty-store comparison.
 DATA_DIR=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
 CLEANUP_DIRS+=("$DATA_DIR")
 start_parapet SQ "$SERVER_CPU" "$DATA_DIR"
@@ -25,15 +26,17 @@ P_CPU=$(field "$SQLITE" server_cpu_us_per_req)
 # More floor/Parapet pairs, one after the other, each Parapet on a fresh data directory: identical binaries vary by ±10 % from
 # one run to the next on these machines, as much as the target's margin, so the target is read from the median of the pairs.
 PAIR_ROWS="" PAIR_RATIOS="" PAIR_P99_RATIOS=""
-add_pair() { # label floor-result parapet-result
+PAIR_RUNS=""
+add_pair() { # label floor-result parapet-result parapet-rss
   local r p
+  PAIR_RUNS+="$(field "$3" rps)"$'\t'"$4"$'\t'"$3"$'\n'
   r=$(ratio "$(field "$3" rps)" "$(field "$2" rps)")
   p=$(ratio "$(field "$3" p99_us)" "$(field "$2" p99_us)")
   PAIR_RATIOS+="$r " PAIR_P99_RATIOS+="$p "
   PAIR_ROWS+=$(printf '| %s | %.0f | %s | %.0f | %s | %s | %s | %s× |' "$1" "$(field "$2" rps)" "$(ms "$(field "$2" p99_us)")" \
     "$(field "$3" rps)" "$(ms "$(field "$3" p99_us)")" "$(field "$3" server_cpu_us_per_req)" "$r" "$p")$'\n'
 }
-add_pair "1 (the run's floor and the run above)" "$FLOOR" "$SQLITE"
+add_pair "1 (the run's floor and the run above)" "$FLOOR" "$SQLITE" "$SQLITE_RSS"
 for pair in $(seq 2 "$PAR_PAIRS"); do
   start_floor FLOOR_PAIR 18195 "$FLOOR_RUNTIME"
   PAIR_FLOOR=$(measure "floor-pair-$pair" "$FLOOR_PAIR_URL" /par par.lua "$LOAD_CPU" "server:$FLOOR_PAIR_PID")
@@ -43,15 +46,18 @@ for pair in $(seq 2 "$PAR_PAIRS"); do
   start_parapet SQ_PAIR "$SERVER_CPU" "$PAIR_DIR"
   setup_client "$SQ_PAIR_URL" "$PAIR_DIR"
   PAIR_SQLITE=$(measure "sqlite-pair-$pair" "$SQ_PAIR_URL" /par par.lua "$LOAD_CPU" "server:$SQ_PAIR_PID")
+  PAIR_SQLITE_RSS=$(vmhwm_mb "$SQ_PAIR_PID")
   stop "$SQ_PAIR_PID"
   note_bad "$(field "$PAIR_FLOOR" bad)"
   note_bad "$(field "$PAIR_SQLITE" bad)"
-  add_pair "$pair" "$PAIR_FLOOR" "$PAIR_SQLITE"
+  add_pair "$pair" "$PAIR_FLOOR" "$PAIR_SQLITE" "$PAIR_SQLITE_RSS"
 done
 # shellcheck disable=SC2086 # one ratio per word
 PAIRS_MEDIAN=$(median $PAIR_RATIOS)
 # shellcheck disable=SC2086
 PAIRS_P99_MEDIAN=$(median $PAIR_P99_RATIOS)
+# The Parapet run of median throughput (the lower middle one for an even count): the million scenario's empty store.
+SQLITE_MEDIAN_RUN=$(sort -g <<<"${PAIR_RUNS%$'\n'}" | sed -n "$(( (PAR_PAIRS + 1) / 2 ))p")
 
 log "profiling the steps in-process ($PROFILE_ITERATIONS iterations)"
 PROFILE=$(taskset -c "$SERVER_CPU" "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 --floor-us "$F_CPU" --parapet-us "$P_CPU")
