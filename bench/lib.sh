@@ -228,3 +228,11 @@ pg_pin() {
 median() { # numbers...: their median (the mean of the middle two for an even count)
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# A measured run as one line for median_run: requests/s, peak RSS and the result, tab-separated.
+run_line() { printf '%s\t%s\t%s\n' "$(field "$1" rps)" "$2" "$1"; }
+
+median_run() { # lines of run_line: the one of median requests/s (the lower middle one for an even count)
+  local lines=${1%$'\n'}
+  sort -g <<<"$lines" | sed -n "$(( ($(wc -l <<<"$lines") + 1) / 2 ))p"
+}

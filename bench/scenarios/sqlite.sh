@@ -29,7 +29,7 @@ PAIR_ROWS="" PAIR_RATIOS="" PAIR_P99_RATIOS=""
 PAIR_RUNS=""
 add_pair() { # label floor-result parapet-result parapet-rss
   local r p
-  PAIR_RUNS+="$(field "$3" rps)"$'\t'"$4"$'\t'"$3"$'\n'
+  PAIR_RUNS+=$(run_line "$3" "$4")$'\n'
   r=$(ratio "$(field "$3" rps)" "$(field "$2" rps)")
   p=$(ratio "$(field "$3" p99_us)" "$(field "$2" p99_us)")
   PAIR_RATIOS+="$r " PAIR_P99_RATIOS+="$p "
@@ -57,7 +57,7 @@ PAIRS_MEDIAN=$(median $PAIR_RATIOS)
 # shellcheck disable=SC2086
 PAIRS_P99_MEDIAN=$(median $PAIR_P99_RATIOS)
 # The Parapet run of median throughput (the lower middle one for an even count): the million scenario's empty store.
-SQLITE_MEDIAN_RUN=$(sort -g <<<"${PAIR_RUNS%$'\n'}" | sed -n "$(( (PAR_PAIRS + 1) / 2 ))p")
+SQLITE_MEDIAN_RUN=$(median_run "$PAIR_RUNS")
 
 log "profiling the steps in-process ($PROFILE_ITERATIONS iterations)"
 PROFILE=$(taskset -c "$SERVER_CPU" "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 --floor-us "$F_CPU" --parapet-us "$P_CPU")
