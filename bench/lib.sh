@@ -236,3 +236,16 @@ median_run() { # lines of run_line: the one of median requests/s (the lower midd
   local lines=${1%$'\n'}
   sort -g <<<"$lines" | sed -n "$(( ($(wc -l <<<"$lines") + 1) / 2 ))p"
 }
+
+fresh_store_par() { # run-name: POST /par on a Parapet started on a fresh data directory; sets FRESH_RUN (a run_line)
+  local data result rss
+  data=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
+  CLEANUP_DIRS+=("$data")
+  start_parapet FRESH "$SERVER_CPU" "$data"
+  setup_client "$FRESH_URL" "$data"
+  result=$(measure "$1" "$FRESH_URL" /par par.lua "$LOAD_CPU" "server:$FRESH_PID")
+  rss=$(vmhwm_mb "$FRESH_PID")
+  stop "$FRESH_PID"
+  note_bad "$(field "$result" bad)"
+  FRESH_RUN=$(run_line "$result" "$rss")
+}

@@ -36,15 +36,8 @@ if [ -n "${SQLITE_MEDIAN_RUN:-}" ]; then
 else
   EMPTY_RUNS=""
   for instance in $(seq 1 "$PAR_PAIRS"); do
-    EMPTY_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-    CLEANUP_DIRS+=("$EMPTY_DATA")
-    start_parapet EP "$SERVER_CPU" "$EMPTY_DATA"
-    setup_client "$EP_URL" "$EMPTY_DATA"
-    EMPTY_PAR=$(measure "empty-par-$instance" "$EP_URL" /par par.lua "$LOAD_CPU" "server:$EP_PID")
-    EMPTY_PAR_RSS=$(vmhwm_mb "$EP_PID")
-    stop "$EP_PID"
-    note_bad "$(field "$EMPTY_PAR" bad)"
-    EMPTY_RUNS+=$(run_line "$EMPTY_PAR" "$EMPTY_PAR_RSS")$'\n'
+    fresh_store_par "empty-par-$instance"
+    EMPTY_RUNS+=$FRESH_RUN$'\n'
   done
   EMPTY_MEDIAN_RUN=$(median_run "$EMPTY_RUNS")
   EMPTY_PAR=$(cut -f3- <<<"$EMPTY_MEDIAN_RUN")

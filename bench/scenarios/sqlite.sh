@@ -41,16 +41,9 @@ for pair in $(seq 2 "$PAR_PAIRS"); do
   start_floor FLOOR_PAIR 18195 "$FLOOR_RUNTIME"
   PAIR_FLOOR=$(measure "floor-pair-$pair" "$FLOOR_PAIR_URL" /par par.lua "$LOAD_CPU" "server:$FLOOR_PAIR_PID")
   stop "$FLOOR_PAIR_PID"
-  PAIR_DIR=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-  CLEANUP_DIRS+=("$PAIR_DIR")
-  start_parapet SQ_PAIR "$SERVER_CPU" "$PAIR_DIR"
-  setup_client "$SQ_PAIR_URL" "$PAIR_DIR"
-  PAIR_SQLITE=$(measure "sqlite-pair-$pair" "$SQ_PAIR_URL" /par par.lua "$LOAD_CPU" "server:$SQ_PAIR_PID")
-  PAIR_SQLITE_RSS=$(vmhwm_mb "$SQ_PAIR_PID")
-  stop "$SQ_PAIR_PID"
   note_bad "$(field "$PAIR_FLOOR" bad)"
-  note_bad "$(field "$PAIR_SQLITE" bad)"
-  add_pair "$pair" "$PAIR_FLOOR" "$PAIR_SQLITE" "$PAIR_SQLITE_RSS"
+  fresh_store_par "sqlite-pair-$pair"
+  add_pair "$pair" "$PAIR_FLOOR" "$(cut -f3- <<<"$FRESH_RUN")" "$(cut -f2 <<<"$FRESH_RUN")"
 done
 # shellcheck disable=SC2086 # one ratio per word
 PAIRS_MEDIAN=$(median $PAIR_RATIOS)

@@ -137,22 +137,17 @@ public sealed partial class TuiTests : IAsyncLifetime
             ["client_id"] = "a-dpop", ["redirect_uris"] = new JsonArray("https://app.example/cb"), ["dpop_bound_access_tokens"] = true,
         });
         await OpenSectionAsync("c", "a-dpop");
-        _terminal.Keys("e");
-        await _terminal.WaitForAsync("☑ DPoP-bound tokens");
-        // The box's hot key clears it; saving sends the whole form.
-        _terminal.Keys("M-d");
-        await _terminal.WaitForAsync("☐ DPoP-bound tokens");
-        _terminal.Keys("M-s");
-        await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == false,
-            "the client no longer DPoP-bound");
-
-        _terminal.Keys("e");
-        await _terminal.WaitForAsync("☐ DPoP-bound tokens");
-        _terminal.Keys("M-d");
-        await _terminal.WaitForAsync("☑ DPoP-bound tokens");
-        _terminal.Keys("M-s");
-        await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == true,
-            "the client DPoP-bound again");
+        foreach (var bound in new[] { true, false })
+        {
+            // The editor shows the stored value; the box's hot key flips it, and saving sends the whole form.
+            _terminal.Keys("e");
+            await _terminal.WaitForAsync((bound ? "☑" : "☐") + " DPoP-bound tokens");
+            _terminal.Keys("M-d");
+            await _terminal.WaitForAsync((bound ? "☐" : "☑") + " DPoP-bound tokens");
+            _terminal.Keys("M-s");
+            await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == !bound,
+                $"dpop_bound_access_tokens stored as {!bound}");
+        }
     }
 
     [Fact]
