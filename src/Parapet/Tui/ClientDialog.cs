@@ -6,7 +6,8 @@ using Terminal.Gui.Views;
 namespace Parapet.Tui;
 
 /// <summary>
-/// A client's metadata as a form: client id (when adding), name, redirect URIs, authentication method, Janssen's
+/// A client's metadata as a form: client id (when adding), name, redirect URIs, post-logout redirect URIs (OIDC RP-Initiated
+/// Logout), authentication method, Janssen's
 /// PAR lifetime and Require PAR, trusted, the FAPI 2.0 switch and DPoP-bound tokens (RFC 9449 §5.2), as the CLI and the admin
 /// API set them. The server validates it exactly as for dynamic registration.
 /// </summary>
@@ -37,7 +38,8 @@ internal static class ClientDialog
         }
         var id = client is null ? Field("Client _ID:", "", "empty: generated") : null;
         var name = Field("_Name:", TuiText.Member(client, "client_name"));
-        var redirects = Field("_Redirect URIs:", string.Join(' ', (client?["redirect_uris"] as JsonArray ?? []).Select(TuiText.Display)), "separated by spaces");
+        var redirects = Field("_Redirect URIs:", Uris(client?["redirect_uris"]), "separated by spaces");
+        var logoutRedirects = Field("_Logout URIs:", Uris(client?["post_logout_redirect_uris"]), "post_logout_redirect_uris, separated by spaces");
         var method = Field("_Auth method:", client is null ? "client_secret_basic" : TuiText.Member(client, "token_endpoint_auth_method"),
             "client_secret_basic, client_secret_post or none");
         dialog.Add(new Label { X = 0, Y = row, Text = "_PAR lifetime:" });
@@ -67,7 +69,8 @@ internal static class ClientDialog
         var metadata = new JsonObject
         {
             ["client_name"] = name.Text.Trim(),
-            ["redirect_uris"] = new JsonArray(redirects.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(u => (JsonNode)JsonValue.Create(u)).ToArray()),
+            ["redirect_uris"] = UriArray(redirects.Text),
+            ["post_logout_redirect_uris"] = UriArray(logoutRedirects.Text),
             ["token_endpoint_auth_method"] = method.Text.Trim(),
             ["require_par"] = requirePar.Value == CheckState.Checked,
             ["trusted"] = trusted.Value == CheckState.Checked,
@@ -88,4 +91,9 @@ internal static class ClientDialog
         }
         return metadata;
     }
+
+    private static string Uris(JsonNode? list) => string.Join(' ', (list as JsonArray ?? []).Select(TuiText.Display));
+
+    private static JsonArray UriArray(string text) =>
+        new([.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(u => (JsonNode)JsonValue.Create(u))]);
 }

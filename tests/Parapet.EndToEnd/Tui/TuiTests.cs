@@ -112,6 +112,8 @@ public sealed partial class TuiTests : IAsyncLifetime
         _terminal.Type("TUI app");
         _terminal.Keys("Tab");
         _terminal.Type("https://app.example/cb");
+        _terminal.Keys("Tab");
+        _terminal.Type("https://app.example/bye https://app.example/later");
         _terminal.Keys("Tab", "Tab");
         _terminal.Type("120");
         await _terminal.WaitForAsync("120 ");
@@ -122,6 +124,7 @@ public sealed partial class TuiTests : IAsyncLifetime
         var client = (await _server.AdminAsync(HttpMethod.Get, "/clients/tui-app")).Body!;
         Assert.Equal(120, client["par_lifetime"]!.GetValue<int>());
         Assert.Equal("TUI app", client["client_name"]!.GetValue<string>());
+        Assert.Equal(["https://app.example/bye", "https://app.example/later"], client["post_logout_redirect_uris"]!.AsArray().Select(u => u!.GetValue<string>()));
 
         using var push = await PushAsync("tui-app", secret);
         var body = await push.Content.ReadFromJsonAsync<JsonObject>();
@@ -130,11 +133,12 @@ public sealed partial class TuiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_client_editor_shows_and_sets_dpop_bound_access_tokens()
+    public async Task The_client_editor_shows_and_sets_dpop_bound_access_tokens_and_keeps_the_logout_uris()
     {
         await _server.AdminAsync(HttpMethod.Post, "/clients", new JsonObject
         {
             ["client_id"] = "a-dpop", ["redirect_uris"] = new JsonArray("https://app.example/cb"), ["dpop_bound_access_tokens"] = true,
+            ["post_logout_redirect_uris"] = new JsonArray("https://app.example/bye"),
         });
         await OpenSectionAsync("c", "a-dpop");
         foreach (var bound in new[] { true, false })
@@ -148,6 +152,8 @@ public sealed partial class TuiTests : IAsyncLifetime
             await EventuallyAsync(async () => (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!["dpop_bound_access_tokens"]?.GetValue<bool>() == !bound,
                 $"dpop_bound_access_tokens stored as {!bound}");
         }
+        var saved = (await _server.AdminAsync(HttpMethod.Get, "/clients/a-dpop")).Body!;
+        Assert.Equal(["https://app.example/bye"], saved["post_logout_redirect_uris"]!.AsArray().Select(u => u!.GetValue<string>()));
     }
 
     [Fact]
