@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -125,8 +124,10 @@ public sealed class ParapetProcess : IAsyncLifetime
             }
             try
             {
+                // Parapet's own answer, not merely a 200: a redirect target of another test answers every path with a page.
                 using var response = await Http.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK && (SharedAdmin is not null || File.Exists(Path.Combine(DataDir, "admin-credentials.json"))))
+                if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("\"status\":\"ok\"", StringComparison.Ordinal)
+                    && (SharedAdmin is not null || File.Exists(Path.Combine(DataDir, "admin-credentials.json"))))
                 {
                     return;
                 }
@@ -197,12 +198,7 @@ public sealed class ParapetProcess : IAsyncLifetime
         return process;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 
     // ---- Admin API -------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -48,6 +47,24 @@ public sealed class TuiServerFixture : IAsyncDisposable
 
     public static async Task<TuiServerFixture> StartAsync()
     {
+        // A port free when probed may be taken by another process before the server binds it: then start over on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var fixture = Launch();
+            try
+            {
+                await fixture.WaitUntilReadyAsync();
+                return fixture;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && fixture.Log.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await fixture.DisposeAsync();
+            }
+        }
+    }
+
+    private static TuiServerFixture Launch()
+    {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var dataDir = Directory.CreateTempSubdirectory("parapet-tui-").FullName;
@@ -61,7 +78,6 @@ public sealed class TuiServerFixture : IAsyncDisposable
         fixture._process.ErrorDataReceived += (_, e) => fixture.Append(e.Data);
         fixture._process.BeginOutputReadLine();
         fixture._process.BeginErrorReadLine();
-        await fixture.WaitUntilReadyAsync();
         return fixture;
     }
 
@@ -123,12 +139,14 @@ public sealed class TuiServerFixture : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                _process.WaitForExit(); // the output read so far, completed
                 throw new InvalidOperationException($"parapet serve exited with {_process.ExitCode}:\n{Log}");
             }
             try
             {
+                // This server's discovery, not merely a 200: a redirect target of another test answers every path with a page.
                 using var response = await Http.GetAsync("/.well-known/openid-configuration");
-                if (response.StatusCode == HttpStatusCode.OK && File.Exists(Path.Combine(DataDir, "admin-credentials.json")))
+                if (response.StatusCode == HttpStatusCode.OK && await IssuerAsync(response) == Url && File.Exists(Path.Combine(DataDir, "admin-credentials.json")))
                 {
                     return;
                 }
@@ -140,6 +158,18 @@ public sealed class TuiServerFixture : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"parapet serve did not answer on {Url} within {StartTimeout.TotalSeconds} s:\n{Log}");
+    }
+
+    private static async Task<string?> IssuerAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())?["issuer"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private void Append(string? line)
@@ -154,12 +184,7 @@ public sealed class TuiServerFixture : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 
     private static string FindParapetDll()
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,12 +49,7 @@ public sealed partial class ParapetTestServer
     public HttpClient CreateClient(X509Certificate2? certificate) =>
         new(Kestrel!.Handler(certificate)) { BaseAddress = Kestrel.BaseAddress };
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 }
 
 /// <summary>Where a Kestrel-hosted test server listens, and HTTP handlers that reach it.</summary>
