@@ -231,21 +231,29 @@ median() { # numbers...: their median (the mean of the middle two for an even co
 
 # A measured run as one line for median_run: requests/s, peak RSS and the result, tab-separated.
 run_line() { printf '%s\t%s\t%s\n' "$(field "$1" rps)" "$2" "$1"; }
+run_rss() { cut -f2 <<<"$1"; }
+run_result() { cut -f3- <<<"$1"; }
 
 median_run() { # lines of run_line: the one of median requests/s (the lower middle one for an even count)
   local lines=${1%$'\n'}
   sort -g <<<"$lines" | sed -n "$(( ($(wc -l <<<"$lines") + 1) / 2 ))p"
 }
 
-fresh_store_par() { # run-name: POST /par on a Parapet started on a fresh data directory; sets FRESH_RUN (a run_line)
-  local data result rss
+store_par() { # run-name data-dir [setup]: POST /par on a Parapet started on that store (with "setup": the benchmark client
+  # created first), then stopped; sets PAR_RUN (a run_line)
+  local result rss
+  start_parapet RUN "$SERVER_CPU" "$2"
+  [ "${3:-}" != setup ] || setup_client "$RUN_URL" "$2"
+  result=$(measure "$1" "$RUN_URL" /par par.lua "$LOAD_CPU" "server:$RUN_PID")
+  rss=$(vmhwm_mb "$RUN_PID")
+  stop "$RUN_PID"
+  note_bad "$(field "$result" bad)"
+  PAR_RUN=$(run_line "$result" "$rss")
+}
+
+fresh_store_par() { # run-name: store_par on a fresh data directory
+  local data
   data=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
   CLEANUP_DIRS+=("$data")
-  start_parapet FRESH "$SERVER_CPU" "$data"
-  setup_client "$FRESH_URL" "$data"
-  result=$(measure "$1" "$FRESH_URL" /par par.lua "$LOAD_CPU" "server:$FRESH_PID")
-  rss=$(vmhwm_mb "$FRESH_PID")
-  stop "$FRESH_PID"
-  note_bad "$(field "$result" bad)"
-  FRESH_RUN=$(run_line "$result" "$rss")
+  store_par "$1" "$data" setup
 }

@@ -30,18 +30,18 @@ million_store() { # prefix rows: prepare, fill, start; sets ${prefix}_PID/_URL/_
 # Empty store: POST /par on a fresh store (the sqlite scenario's median run when it ran in this run), then the claim on a store
 # of just the claim pool.
 if [ -n "${SQLITE_MEDIAN_RUN:-}" ]; then
-  EMPTY_PAR=$(cut -f3- <<<"$SQLITE_MEDIAN_RUN")
-  EMPTY_PAR_RSS=$(cut -f2 <<<"$SQLITE_MEDIAN_RUN")
+  EMPTY_PAR=$(run_result "$SQLITE_MEDIAN_RUN")
+  EMPTY_PAR_RSS=$(run_rss "$SQLITE_MEDIAN_RUN")
   EMPTY_PAR_NOTE="the sqlite scenario's run of median throughput among its $PAR_PAIRS (each on a fresh store)"
 else
   EMPTY_RUNS=""
   for instance in $(seq 1 "$PAR_PAIRS"); do
     fresh_store_par "empty-par-$instance"
-    EMPTY_RUNS+=$FRESH_RUN$'\n'
+    EMPTY_RUNS+=$PAR_RUN$'\n'
   done
   EMPTY_MEDIAN_RUN=$(median_run "$EMPTY_RUNS")
-  EMPTY_PAR=$(cut -f3- <<<"$EMPTY_MEDIAN_RUN")
-  EMPTY_PAR_RSS=$(cut -f2 <<<"$EMPTY_MEDIAN_RUN")
+  EMPTY_PAR=$(run_result "$EMPTY_MEDIAN_RUN")
+  EMPTY_PAR_RSS=$(run_rss "$EMPTY_MEDIAN_RUN")
   EMPTY_PAR_NOTE="the run of median throughput among $PAR_PAIRS, each on a fresh store"
 fi
 million_store POOL "$CLAIM_POOL"
@@ -65,17 +65,13 @@ note_bad "$(field "$MIL_CLAIM" bad)"
 MIL_PAR_RUNS=$(run_line "$MIL_PAR" "$MIL_PAR_RSS")$'\n'
 MIL_PAR_ROWS=$(wrk_row "POST /par, $MILLION_ROWS rows, instance 1" "$MIL_PAR" "$MIL_PAR_RSS")
 for instance in $(seq 2 "$PAR_PAIRS"); do
-  start_parapet MIL "$SERVER_CPU" "$MIL_DATA"
-  MIL_PAR=$(measure "million-par-$instance" "$MIL_URL" /par par.lua "$LOAD_CPU" "server:$MIL_PID")
-  MIL_PAR_RSS=$(vmhwm_mb "$MIL_PID")
-  stop "$MIL_PID"
-  note_bad "$(field "$MIL_PAR" bad)"
-  MIL_PAR_RUNS+=$(run_line "$MIL_PAR" "$MIL_PAR_RSS")$'\n'
-  MIL_PAR_ROWS+=$'\n'$(wrk_row "POST /par, $MILLION_ROWS rows, instance $instance" "$MIL_PAR" "$MIL_PAR_RSS")
+  store_par "million-par-$instance" "$MIL_DATA"
+  MIL_PAR_RUNS+=$PAR_RUN$'\n'
+  MIL_PAR_ROWS+=$'\n'$(wrk_row "POST /par, $MILLION_ROWS rows, instance $instance" "$(run_result "$PAR_RUN")" "$(run_rss "$PAR_RUN")")
 done
 MIL_MEDIAN_RUN=$(median_run "$MIL_PAR_RUNS")
-MIL_PAR=$(cut -f3- <<<"$MIL_MEDIAN_RUN")
-MIL_PAR_RSS=$(cut -f2 <<<"$MIL_MEDIAN_RUN")
+MIL_PAR=$(run_result "$MIL_MEDIAN_RUN")
+MIL_PAR_RSS=$(run_rss "$MIL_MEDIAN_RUN")
 
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", 100 * (a / b - 1) }'; }
 printf '| POST /par, SQLite with %s rows stored (requests/s) | %.0f | %.0f | %s | %s |\n' "$MILLION_ROWS" "$(field "$MIL_PAR" rps)" "$F_RPS" \

@@ -43,7 +43,7 @@ for pair in $(seq 2 "$PAR_PAIRS"); do
   stop "$FLOOR_PAIR_PID"
   note_bad "$(field "$PAIR_FLOOR" bad)"
   fresh_store_par "sqlite-pair-$pair"
-  add_pair "$pair" "$PAIR_FLOOR" "$(cut -f3- <<<"$FRESH_RUN")" "$(cut -f2 <<<"$FRESH_RUN")"
+  add_pair "$pair" "$PAIR_FLOOR" "$(run_result "$PAR_RUN")" "$(run_rss "$PAR_RUN")"
 done
 # shellcheck disable=SC2086 # one ratio per word
 PAIRS_MEDIAN=$(median $PAIR_RATIOS)

@@ -25,7 +25,7 @@ public sealed class AspNetCoreOpenIdConnectTests(ParapetProcess server, Chromium
     [BrowserFact]
     public async Task OpenIdConnect_handler_requiring_par_signs_the_user_in()
     {
-        var port = ParapetProcess.FreePort();
+        var port = FreePorts.Next();
         var appUrl = $"http://127.0.0.1:{port}";
         // The handler authenticates with client_secret_post at both /par and /token.
         var client = await server.CreateClientAsync(appUrl + "/signin-oidc", new JsonObject { ["token_endpoint_auth_method"] = "client_secret_post" }, "aspnet");

@@ -10,7 +10,7 @@ public sealed class ServeOptionsTests
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "parapet-e2e", Guid.NewGuid().ToString("N"));
 
-        var (exitCode, output) = await ParapetProcess.RunCliAsync("serve", "--urls", $"https://127.0.0.1:{ParapetProcess.FreePort()}", "--data-dir", dataDir);
+        var (exitCode, output) = await ParapetProcess.RunCliAsync("serve", "--urls", $"https://127.0.0.1:{FreePorts.Next()}", "--data-dir", dataDir);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("error: An https URL needs a certificate: give --tls-cert FILE --tls-key FILE, or --tls-self-signed for loopback.", output);

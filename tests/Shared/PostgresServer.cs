@@ -40,7 +40,7 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             await RunAsync("chown", $"postgres {_dataDir}");
         }
-        var port = FreePort();
+        var port = FreePorts.Next();
         await RunPgAsync("initdb", $"-D {_dataDir}/data -U postgres --auth=trust -E UTF8 --no-sync");
         // The options go into postgresql.auto.conf so a restart (StartAsync) comes back on the same port.
         await File.AppendAllTextAsync($"{_dataDir}/data/postgresql.auto.conf",
@@ -102,7 +102,6 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort() => FreePorts.Next();
 }
 
 [CollectionDefinition(Name)]

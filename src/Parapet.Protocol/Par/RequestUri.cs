@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Parapet.Protocol.Par;
@@ -26,6 +27,10 @@ public static class RequestUri
     /// </summary>
     private const int LegacyReferenceLength = 43;
 
+    /// <summary>The base64url alphabet, without padding: the only characters a reference can hold.</summary>
+    private static readonly SearchValues<char> Base64UrlChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static string NewReference(DateTimeOffset issuedAt)
     {
         Span<byte> bytes = stackalloc byte[TimeBytes + RandomBytes];
@@ -47,12 +52,11 @@ public static class RequestUri
         }
         var reference = requestUri[Prefix.Length..];
         // Base64Url.IsValid skips whitespace, so the alphabet is checked first: only what NewReference can produce is ours.
-        return reference.Length is ReferenceLength or LegacyReferenceLength && reference.All(IsBase64UrlChar) && Base64Url.IsValid(reference)
+        return reference.Length is ReferenceLength or LegacyReferenceLength && !reference.AsSpan().ContainsAnyExcept(Base64UrlChars) && Base64Url.IsValid(reference)
             ? KeyOfReference(reference)
             : null;
     }
 
-    private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
     /// <summary>The issue time in hex (12 characters, ordered as the time) followed by the SHA-256 of the whole reference.</summary>
     public static string KeyOfReference(string reference)

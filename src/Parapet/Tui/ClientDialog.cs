@@ -7,9 +7,8 @@ namespace Parapet.Tui;
 
 /// <summary>
 /// A client's metadata as a form: client id (when adding), name, redirect URIs, post-logout redirect URIs (OIDC RP-Initiated
-/// Logout), authentication method, Janssen's
-/// PAR lifetime and Require PAR, trusted, the FAPI 2.0 switch and DPoP-bound tokens (RFC 9449 §5.2), as the CLI and the admin
-/// API set them. The server validates it exactly as for dynamic registration.
+/// Logout), authentication method, Janssen's PAR lifetime and Require PAR, trusted, the FAPI 2.0 switch and DPoP-bound tokens
+/// (RFC 9449 §5.2), as the CLI and the admin API set them. The server validates it exactly as for dynamic registration.
 /// </summary>
 internal static class ClientDialog
 {

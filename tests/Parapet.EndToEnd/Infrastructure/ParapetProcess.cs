@@ -54,7 +54,7 @@ public sealed class ParapetProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
-        var port = FreePort();
+        var port = FreePorts.Next();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         _process = StartDotnet(["serve", "--urls", Issuer, "--data-dir", DataDir, .. ExtraArgs], _output);
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
@@ -198,7 +198,6 @@ public sealed class ParapetProcess : IAsyncLifetime
         return process;
     }
 
-    public static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 
     // ---- Admin API -------------------------------------------------------------------------------------------------
 

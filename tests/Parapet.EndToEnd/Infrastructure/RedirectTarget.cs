@@ -20,7 +20,7 @@ public sealed class RedirectTarget : IDisposable
         // A free port can be taken by another process between the probe and the bind: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = ParapetProcess.FreePort();
+            var port = FreePorts.Next();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try

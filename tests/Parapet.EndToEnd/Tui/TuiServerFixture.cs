@@ -65,7 +65,7 @@ public sealed class TuiServerFixture : IAsyncDisposable
 
     private static TuiServerFixture Launch()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var dataDir = Directory.CreateTempSubdirectory("parapet-tui-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -184,7 +184,6 @@ public sealed class TuiServerFixture : IAsyncDisposable
         }
     }
 
-    private static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 
     private static string FindParapetDll()
     {

@@ -23,8 +23,8 @@ public sealed partial class ParapetTestServer
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var defaults = new ServerOptions
         {
-            Urls = $"https://127.0.0.1:{FreePort()}",
-            MtlsUrls = $"https://127.0.0.1:{FreePort()}",
+            Urls = $"https://127.0.0.1:{FreePorts.Next()}",
+            MtlsUrls = $"https://127.0.0.1:{FreePorts.Next()}",
             TlsSelfSigned = true,
             DataDir = dataDir,
         };
@@ -49,7 +49,6 @@ public sealed partial class ParapetTestServer
     public HttpClient CreateClient(X509Certificate2? certificate) =>
         new(Kestrel!.Handler(certificate)) { BaseAddress = Kestrel.BaseAddress };
 
-    public static int FreePort() => global::Parapet.Tests.Shared.FreePorts.Next();
 }
 
 /// <summary>Where a Kestrel-hosted test server listens, and HTTP handlers that reach it.</summary>

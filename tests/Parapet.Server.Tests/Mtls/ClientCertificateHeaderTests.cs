@@ -18,7 +18,7 @@ public sealed class ClientCertificateHeaderTests
     {
         var server = await ParapetTestServer.StartOnKestrelAsync(o => o with
         {
-            Urls = $"http://127.0.0.1:{ParapetTestServer.FreePort()}",
+            Urls = $"http://127.0.0.1:{FreePorts.Next()}",
             MtlsUrls = null,
             TlsSelfSigned = false,
             MtlsTrustCa = TestCertificates.WriteCaBundle(o.DataDir + "-ca"),
