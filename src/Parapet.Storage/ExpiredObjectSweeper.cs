@@ -10,7 +10,7 @@ namespace Parapet.Storage;
 /// Deletes expired pushed requests, codes, refresh tokens and spent assertion ids in batches of <c>cleanServiceBatchChunkSize</c>,
 /// every <c>cleanServiceInterval</c> seconds. Small batches keep each write short so the hot path is not blocked.
 /// </summary>
-public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySource properties, TimeProvider time, ILogger<ExpiredObjectSweeper> logger) : BackgroundService
+public sealed class ExpiredObjectSweeper(IContextFactory contexts, PushedRequestTables pushedRequests, IPropertySource properties, TimeProvider time, ILogger<ExpiredObjectSweeper> logger) : BackgroundService
 {
     public async Task<int> SweepOnceAsync(CancellationToken ct)
     {
@@ -29,28 +29,27 @@ public sealed class ExpiredObjectSweeper(IContextFactory contexts, IPropertySour
             }
             try
             {
-                return await DeleteExpiredAsync(db, now, batch, ct);
+                return await DeleteExpiredAsync(db, pushedRequests, now, batch, ct);
             }
             finally
             {
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({Postgres.AdvisoryLocks.Sweeper})", CancellationToken.None);
             }
         }
-        return await DeleteExpiredAsync(db, now, batch, ct);
+        return await DeleteExpiredAsync(db, pushedRequests, now, batch, ct);
     }
 
-    private static async Task<int> DeleteExpiredAsync(ParapetDbContext db, long now, int batch, CancellationToken ct)
+    private static async Task<int> DeleteExpiredAsync(ParapetDbContext db, PushedRequestTables pushedRequestTables, long now, int batch, CancellationToken ct)
     {
         var total = 0;
         int deleted;
         do
         {
-            deleted = await db.PushedRequests
-                .Where(r => db.PushedRequests.Where(x => x.ExpiresAt <= now).OrderBy(x => x.ExpiresAt).Select(x => x.Key).Take(batch).Contains(r.Key))
-                .ExecuteDeleteAsync(ct);
+            deleted = await PushedRequestStore.DeleteExpiredAsync(db, pushedRequestTables, now, batch, ct);
             total += deleted;
         }
-        while (deleted == batch);
+        // A batch from each table: a full one from either means there may be more.
+        while (deleted >= batch);
         do
         {
             deleted = await db.AuthorizationCodes

@@ -23,6 +23,7 @@ public static class StorageRegistration
                 .UseNpgsql(database)
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
             services.AddSingleton<IContextFactory, ContextFactory<PostgresParapetDbContext>>();
+            services.AddSingleton(PushedRequestTables.MainOnly);
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp, database!));
             services.AddSingleton<IReplayCache, ReplayCache>();
         }
@@ -31,9 +32,12 @@ public static class StorageRegistration
             var connectionString = string.IsNullOrWhiteSpace(database)
                 ? $"Data Source={Path.Combine(dataDirectory, "parapet.db")};Pooling=True"
                 : database;
+            var files = new SqliteFiles(connectionString);
+            services.AddSingleton(files);
+            services.AddSingleton(files.Tables);
             services.AddPooledDbContextFactory<SqliteParapetDbContext>(o => o
                 .UseSqlite(connectionString)
-                .AddInterceptors(new SqlitePragmas())
+                .AddInterceptors(new SqlitePragmas(files))
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
             services.AddSingleton<IContextFactory, ContextFactory<SqliteParapetDbContext>>();
             services.AddHostedService<SqliteCheckpointer>();
@@ -75,17 +79,26 @@ public static class StorageRegistration
 
     /// <summary>
     /// Applies pending migrations (EF Core serialises concurrent migrators with a database lock, so several nodes may start at
-    /// once) and turns on SQLite's WAL (persistent in the file, so once is enough). Nothing pending, nothing else runs: EF Core's
-    /// migrator would otherwise build and compare the whole model at every start to warn about model changes without a
-    /// migration, which the storage contract checks instead (tests: StoreContract.Migrations.cs).
+    /// once) and turns on SQLite's WAL (persistent in the file, so once is enough); on SQLite, then gives the second file its
+    /// table (<see cref="SqliteFiles.PrepareAsync"/>). Nothing pending, EF Core's migrator does not run: it would otherwise
+    /// build and compare the whole model at every start to warn about model changes without a migration, which the storage
+    /// contract checks instead (tests: StoreContract.Migrations.cs).
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<IContextFactory>().Create();
-        if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
-            return;
+            await ApplyMigrationsAsync(db, ct);
         }
+        if (services.GetService<SqliteFiles>() is { } files)
+        {
+            await files.PrepareAsync(db, ct);
+        }
+    }
+
+    private static async Task ApplyMigrationsAsync(ParapetDbContext db, CancellationToken ct)
+    {
         if (db.Database.IsNpgsql())
         {
             // Nodes starting together queue here; the first migrates, the others find nothing left to do.

@@ -5,8 +5,8 @@ using Parapet.EndToEnd.Infrastructure;
 namespace Parapet.EndToEnd;
 
 /// <summary>
-/// A 201 from /par means the row is committed (DESIGN §5): on the embedded SQLite store (WAL, synchronous=NORMAL), a
-/// SIGKILL in the middle of load loses no request URI that was confirmed.
+/// A 201 from /par means the row is committed (DESIGN §5): on the embedded SQLite store (WAL, synchronous=NORMAL, pushed
+/// requests in two files), a SIGKILL in the middle of load loses no request URI that was confirmed.
 /// </summary>
 public sealed class SqliteDurabilityTests(RedirectTarget target) : IClassFixture<RedirectTarget>
 {
@@ -37,9 +37,14 @@ public sealed class SqliteDurabilityTests(RedirectTarget target) : IClassFixture
                 }
             }
         })).ToArray();
-        await Eventually.HoldsAsync(TimeSpan.FromSeconds(30), "200 pushes confirmed", () => Task.FromResult(confirmed.Count >= 200));
+        // More than the writer appends to one file before it moves to the other (1,024 rows), so that confirmed requests are
+        // in both the database and the second file (parapet-par.db) when the process dies.
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(60), "1,500 pushes confirmed", () => Task.FromResult(confirmed.Count >= 1500));
 
         await first.KillAsync();
+        var second = Path.Combine(dataDir, "parapet-par.db");
+        var secondBytes = new FileInfo(second).Length + (File.Exists(second + "-wal") ? new FileInfo(second + "-wal").Length : 0);
+        Assert.True(secondBytes > 256 * 1024, $"the second file holds {secondBytes} bytes: no pushed requests went there");
         await stop.CancelAsync();
         await Task.WhenAll(load);
         await first.DisposeAsync();

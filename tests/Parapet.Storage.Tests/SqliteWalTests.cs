@@ -1,55 +1,37 @@
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using Parapet.Protocol.Storage;
+using Microsoft.EntityFrameworkCore;
 using Parapet.Storage.Sqlite;
 
 namespace Parapet.Storage.Tests;
 
 /// <summary>
-/// SQLite's write-ahead log must not grow without bound under sustained writes. A log restart shows in its header: the
-/// checkpoint sequence number (bytes 12-15, big-endian) goes up each time the log starts over from its first frame.
+/// SQLite's write-ahead logs must not grow without bound under sustained writes, and the push writer must never wait for a
+/// checkpoint. A log restart shows in its header: the checkpoint sequence number (bytes 12-15, big-endian) goes up each time
+/// the log starts over from its first frame.
 /// </summary>
 public sealed class SqliteWalTests : IDisposable
 {
-    private const int Threshold = 100;
-    private const int Rows = 5 * Threshold;
+    private const int Threshold = 20;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "parapet-wal-" + Guid.NewGuid().ToString("N")[..8]);
 
     public SqliteWalTests() => Directory.CreateDirectory(_dir);
 
     [Fact]
-    public void Without_a_checkpoint_between_batches_the_log_only_grows()
-    {
-        var (restarts, frames) = WriteRows(withRestart: false);
-
-        Assert.Equal(0, restarts);
-        Assert.True(frames >= Rows, $"{frames} frames for {Rows} commits");
-    }
-
-    [Fact]
-    public void A_checkpoint_between_batches_starts_the_log_over_and_bounds_it()
-    {
-        var (restarts, frames) = WriteRows(withRestart: true);
-
-        Assert.True(restarts >= Rows / Threshold - 1, $"{restarts} restarts");
-        // Each commit appends at least one frame, so fewer frames than commits means the log was reused.
-        Assert.True(frames < Rows, $"{frames} frames for {Rows} commits");
-    }
-
-    [Fact]
-    public async Task The_push_writer_keeps_the_log_short_under_concurrent_pushes()
+    public async Task The_push_writer_alternates_between_the_files_and_each_log_starts_over_under_concurrent_pushes()
     {
         await using var binding = await StoreBinding.SqliteAsync();
         var store = binding.Get<IPushedRequestStore>();
-        var wal = Path.Combine(binding.DataDirectory!, "parapet.db-wal");
+        var files = binding.Get<SqliteFiles>();
+        var wals = new[] { Path.Combine(binding.DataDirectory!, "parapet.db-wal"), files.SecondPath + "-wal" };
         var now = DateTimeOffset.UtcNow;
-        // The log file is empty (no header to read) until the first commit after every connection closed; one push writes it.
+        // A log file is empty (no header to read) until the first commit after every connection closed; a push writes the first.
         await store.AddAsync(StoreContract.Pushed(now), CancellationToken.None);
-        var before = CheckpointSequence(wal);
-        const int rows = 4 * WalRestart.RowsPerRestart;
+        var before = CheckpointSequence(wals[0]);
+        const int rows = 6 * AlternatingLogs.RowsPerSwitch;
 
-        // 32 callers at once, as under load: the writer always has the next batch waiting, so the background checkpointer
-        // alone would not reach the end of the log.
+        // 32 callers at once, as under load: the writer always has the next batch waiting.
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
         {
@@ -59,8 +41,69 @@ public sealed class SqliteWalTests : IDisposable
             }
         })));
 
-        Assert.True(CheckpointSequence(wal) - before >= 2, "the log never started over");
-        Assert.True(new FileInfo(wal).Length < 64L * 1024 * 1024, $"log of {new FileInfo(wal).Length} bytes");
+        var (inDatabase, inSecond) = Counts(binding);
+        Assert.Equal(rows + 1, inDatabase + inSecond);
+        Assert.True(inDatabase >= AlternatingLogs.RowsPerSwitch && inSecond >= AlternatingLogs.RowsPerSwitch, $"{inDatabase} + {inSecond} rows");
+        Assert.True(CheckpointSequence(wals[0]) - before >= 1, "the database's log never started over");
+        Assert.True(CheckpointSequence(wals[1]) >= 1, "the second file's log never started over");
+        foreach (var wal in wals)
+        {
+            // Without restarts ~2.4 KB per row: 6,000 rows would be ~15 MB.
+            Assert.True(new FileInfo(wal).Length < 8L * 1024 * 1024, $"{wal}: {new FileInfo(wal).Length} bytes");
+        }
+    }
+
+    [Fact]
+    public async Task While_a_reader_holds_the_idle_files_log_the_writer_stays_where_it_is_without_waiting()
+    {
+        await using var binding = await StoreBinding.SqliteAsync();
+        var files = binding.Get<SqliteFiles>();
+        using var database = files.OpenAlone(second: false);
+        using var logs = new AlternatingLogs(files, database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, rowsPerSwitch: Threshold);
+        var now = DateTimeOffset.UtcNow;
+        await InsertUntilAsync(logs, now, () => logs.Current == 1);
+        // A reader's snapshot in the second file's log: no checkpoint can copy past it, so that file never becomes ready.
+        using var reader = files.OpenAlone(second: true);
+        using var snapshot = reader.BeginTransaction(deferred: true);
+        Execute(reader, "SELECT count(*) FROM pushed_requests", snapshot);
+        logs.Insert([StoreContract.Pushed(now)]);
+        await InsertUntilAsync(logs, now, () => logs.Current == 0);
+
+        // Far past the threshold on the database file, every batch committed at once, and the writer still there.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 5 * Threshold; i++)
+        {
+            logs.Insert([StoreContract.Pushed(now)]);
+        }
+        Assert.Equal(0, logs.Current);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{5 * Threshold} single-row batches took {clock.Elapsed}");
+
+        snapshot.Commit();
+        await InsertUntilAsync(logs, now, () => logs.Current == 1);
+    }
+
+    /// <summary>Inserts a row at a time until <paramref name="done"/> holds (the switch waits for another thread).</summary>
+    private static async Task InsertUntilAsync(AlternatingLogs logs, DateTimeOffset now, Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer did not move to the other file within 10 s");
+            logs.Insert([StoreContract.Pushed(now)]);
+            await Task.Delay(1);
+        }
+    }
+
+    private static (long Database, long Second) Counts(StoreBinding binding)
+    {
+        using var db = binding.Get<IContextFactory>().Create();
+        db.Database.OpenConnection();
+        var connection = db.Database.GetDbConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM main.pushed_requests), (SELECT count(*) FROM par.pushed_requests)";
+        using var row = command.ExecuteReader();
+        row.Read();
+        return (row.GetInt64(0), row.GetInt64(1));
     }
 
     [Fact]
@@ -100,28 +143,6 @@ public sealed class SqliteWalTests : IDisposable
         Assert.True(frames < commits, $"{frames} frames for {commits} commits");
     }
 
-    private (long Restarts, long Frames) WriteRows(bool withRestart)
-    {
-        var path = Path.Combine(_dir, $"wal-{withRestart}.db");
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (k BLOB PRIMARY KEY, v TEXT);");
-        using var restart = withRestart ? new WalRestart(connection, Threshold) : null;
-        var before = CheckpointSequence(path + "-wal");
-        for (var i = 0; i < Rows; i++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO t VALUES (randomblob(32), printf('%.400c', 'x'))";
-            insert.ExecuteNonQuery();
-            transaction.Commit();
-            restart?.AfterBatch(1);
-        }
-        var frames = (new FileInfo(path + "-wal").Length - 32) / (4096 + 24);
-        return (CheckpointSequence(path + "-wal") - before, frames);
-    }
-
     private static long CheckpointSequence(string wal)
     {
         using var file = new FileStream(wal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -130,9 +151,10 @@ public sealed class SqliteWalTests : IDisposable
         return BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12));
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

@@ -4,27 +4,21 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Parapet.Storage.Sqlite;
 
 /// <summary>
-/// Per-connection SQLite settings. WAL with synchronous=NORMAL survives a process crash without an fsync per commit
-/// (a 201 from /par is committed to the WAL before it is sent); busy_timeout lets concurrent writers queue instead of failing.
-/// Automatic checkpoints are off: a checkpoint fsyncs the database file, and run by whichever commit crosses the threshold it
-/// stalls that request; <see cref="SqliteCheckpointer"/> runs them in the background instead, and <see cref="WalRestart"/> on the
-/// writer between batches. journal_size_limit trims the log file back to 64 MB when the log starts over.
+/// Per-connection SQLite settings (<see cref="SqliteFiles.Configure"/>), and the second file of pushed requests attached.
+/// WAL with synchronous=NORMAL survives a process crash without an fsync per commit (a 201 from /par is committed to the WAL
+/// before it is sent); busy_timeout lets concurrent writers queue instead of failing. Automatic checkpoints are off: a
+/// checkpoint fsyncs the database file, and run by whichever commit crosses the threshold it stalls that request;
+/// <see cref="SqliteCheckpointer"/> runs them in the background instead, and <see cref="AlternatingLogs"/> restarts the log of
+/// the file the push writer is not using. journal_size_limit trims a log file back to 64 MB when the log starts over.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(SqliteFiles files) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;";
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => files.Configure(connection);
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
-    }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Microsoft.Data.Sqlite does its I/O synchronously behind async calls anyway.
+        files.Configure(connection);
+        return Task.CompletedTask;
     }
 }

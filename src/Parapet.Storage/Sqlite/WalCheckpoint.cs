@@ -13,16 +13,11 @@ internal readonly record struct WalCheckpoint(bool Busy, long LogFrames, long Ch
 
     /// <param name="restart">False: PASSIVE, never waits. True: RESTART, waits (with the connection's busy timeout) for the
     /// writer and the readers of the log, and holds new writers back until the log is copied, so the next write starts it over.</param>
-    public static WalCheckpoint Run(DbConnection connection, bool restart = false)
+    /// <param name="schema">The attached database to checkpoint (without one SQLite checkpoints them all and reports the last).</param>
+    public static WalCheckpoint Run(DbConnection connection, bool restart = false, string schema = "main")
     {
         using var command = connection.CreateCommand();
-        return Run(command, restart);
-    }
-
-    /// <param name="command">A command of the connection whose text this method sets.</param>
-    public static WalCheckpoint Run(DbCommand command, bool restart = false)
-    {
-        command.CommandText = restart ? "PRAGMA wal_checkpoint(RESTART);" : "PRAGMA wal_checkpoint(PASSIVE);";
+        command.CommandText = $"PRAGMA {schema}.wal_checkpoint({(restart ? "RESTART" : "PASSIVE")});";
         using var reader = command.ExecuteReader();
         // Not in WAL mode (a read-only or in-memory database) the row is (0, -1, -1): nothing to copy, so complete.
         return reader.Read() ? new WalCheckpoint(reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : default;

@@ -23,9 +23,17 @@ internal abstract class PushedRequestInsert : IDisposable
     {
     }
 
-    /// <summary>SQLite runs in-process, so a statement per row costs no round trip; PostgreSQL gets one statement per batch.</summary>
-    public static PushedRequestInsert For(DbConnection connection, bool sqlite) =>
-        sqlite ? new Sqlite.SqliteRowInsert(connection, Columns) : new MultiRowInsert(connection);
+    /// <summary>
+    /// SQLite runs in-process, so a statement per row costs no round trip, and with its second file the writer alternates
+    /// between the two (<see cref="Sqlite.AlternatingLogs"/>); PostgreSQL gets one statement per batch.
+    /// </summary>
+    /// <param name="sqlite">The embedded store's files; null on PostgreSQL.</param>
+    public static PushedRequestInsert For(DbConnection connection, Sqlite.SqliteFiles? sqlite, Microsoft.Extensions.Logging.ILogger logger) => sqlite switch
+    {
+        null => new MultiRowInsert(connection),
+        { SecondPath: null } => new Sqlite.SqliteRowInsert(connection, Columns),
+        _ => new Sqlite.AlternatingLogs(sqlite, (Microsoft.Data.Sqlite.SqliteConnection)connection, logger),
+    };
 
     /// <summary>PostgreSQL: one multi-row INSERT per batch, one round trip (Npgsql finds parameters by a hash, not a scan).</summary>
     private sealed class MultiRowInsert(DbConnection connection) : PushedRequestInsert

@@ -23,16 +23,18 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
 
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IContextFactory _contexts;
+    private readonly Sqlite.SqliteFiles? _sqlite;
     private readonly ILogger<PushedRequestWriter> _logger;
     private readonly Task _loop;
-    private ParapetDbContext? _connectionOwner;
+    private IDisposable? _connectionOwner;
     private PushedRequestInsert? _insert;
     private ReplayUpsert? _replays;
-    private Sqlite.WalRestart? _walRestart;
 
-    public PushedRequestWriter(IContextFactory contexts, ILogger<PushedRequestWriter> logger)
+    /// <param name="sqlite">The embedded store's files; null on PostgreSQL.</param>
+    public PushedRequestWriter(IContextFactory contexts, ILogger<PushedRequestWriter> logger, Sqlite.SqliteFiles? sqlite = null)
     {
         _contexts = contexts;
+        _sqlite = sqlite;
         _logger = logger;
         // SQLite's ADO.NET provider does its I/O synchronously even behind async calls; on a thread of its own the writer
         // never holds a thread-pool worker that Kestrel needs (on one core there may be just one).
@@ -48,6 +50,12 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
 
     /// <summary>Records a spent identifier in the writer's next transaction; false when an unexpired entry holds its key.</summary>
     public Task<bool> RecordReplayAsync(ReplayEntry entry) => Enqueue(new Job(null, entry, NewDone()));
+
+    /// <summary>
+    /// The table (of <see cref="PushedRequestTables"/>) the writer is appending to: a request is claimed soon after it was
+    /// pushed, so the look-ups of this process try that table first.
+    /// </summary>
+    public int CurrentTable => (Volatile.Read(ref _insert) as Sqlite.AlternatingLogs)?.Current ?? 0;
 
     private static TaskCompletionSource<bool> NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -70,7 +78,6 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
             // Two transactions, one per kind, so a failure of one never makes the other's committed writes look failed.
             Complete(rows, jobs => { Insert([.. jobs.Select(j => j.Row!)]); return null; });
             Complete(replays, jobs => Record([.. jobs.Select(j => j.Replay!)]));
-            RestartWal(rows.Count + replays.Count);
             rows.Clear();
             replays.Clear();
         }
@@ -126,19 +133,6 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         }
     }
 
-    private void RestartWal(int writes)
-    {
-        try
-        {
-            _walRestart?.AfterBatch(writes);
-        }
-        catch (Exception e)
-        {
-            // Only the log's length is at stake; the background checkpointer goes on and the next threshold tries again.
-            _logger.LogWarning("SQLite checkpoint on the writer failed ({Reason})", e.Message);
-        }
-    }
-
     private bool[] Record(IReadOnlyList<ReplayEntry> entries)
     {
         EnsureConnection();
@@ -156,25 +150,44 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     private void EnsureConnection()
     {
         // The writer keeps one open connection for its lifetime: opening one per batch (with its PRAGMAs) cost more than
-        // the insert. It is dropped after a failure and opened again for the next batch.
-        if (_connectionOwner is null)
+        // the insert. It is dropped after a failure and opened again for the next batch. On SQLite it is a connection of its
+        // own, without the second file attached (SqliteFiles.OpenAlone).
+        if (_connectionOwner is not null)
         {
-            var owner = _contexts.Create();
+            return;
+        }
+        IDisposable owner;
+        System.Data.Common.DbConnection connection;
+        if (_sqlite is not null)
+        {
+            connection = _sqlite.OpenAlone(second: false);
+            owner = connection;
+        }
+        else
+        {
+            var context = _contexts.Create();
+            owner = context;
             try
             {
-                owner.Database.OpenConnection();
-                var connection = owner.Database.GetDbConnection();
-                var sqlite = owner.Database.IsSqlite();
-                _insert = PushedRequestInsert.For(connection, sqlite);
-                _replays = new ReplayUpsert(connection);
-                _walRestart = sqlite ? new Sqlite.WalRestart(connection) : null;
+                context.Database.OpenConnection();
             }
             catch
             {
-                owner.Dispose();
+                context.Dispose();
                 throw;
             }
-            _connectionOwner = owner;
+            connection = context.Database.GetDbConnection();
+        }
+        _connectionOwner = owner;
+        try
+        {
+            _insert = PushedRequestInsert.For(connection, _sqlite, _logger);
+            _replays = new ReplayUpsert(connection);
+        }
+        catch
+        {
+            DropConnection();
+            throw;
         }
     }
 
@@ -184,8 +197,6 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
         _insert = null;
         _replays?.Dispose();
         _replays = null;
-        _walRestart?.Dispose();
-        _walRestart = null;
         _connectionOwner?.Dispose();
         _connectionOwner = null;
     }
