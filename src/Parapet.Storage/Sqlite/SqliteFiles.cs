@@ -17,16 +17,17 @@ internal sealed class SqliteFiles
     /// <summary>The name the second file is attached under; its table is <c>par.pushed_requests</c>.</summary>
     public const string SecondSchema = "par";
 
-    // Per connection (busy_timeout, wal_autocheckpoint) and per file (the others): see SqlitePragmas for why each.
+    // Per connection (busy_timeout, wal_autocheckpoint) and per file (the others): see SqlitePragmas for why each. Each
+    // connection keeps a page cache per attached file (2 MB by default); the pages are in the OS's cache anyway, and the
+    // full flow's peak RSS (≤ 150 MB, issue 5) went from ~147-150 to 150-153 MB with the second file attached to every pooled
+    // connection. 256 KB for the database (claims, codes and tokens are point look-ups), 64 KB for the second file (claims
+    // only) brought it back to ~150 (bench/README.md, session 8).
     private const string MainPragmas =
-        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864; PRAGMA main.cache_size=-1024;";
-    // Each connection keeps a page cache per attached file (2 MB by default). The second file is read by claims alone, a
-    // point look-up each, and the pages are in the OS's cache anyway: 256 KB each kept the full flow's peak RSS where it was
-    // (with the default, ~3 MB more over the pooled connections; bench/README.md).
+        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864; PRAGMA main.cache_size=-256;";
     private const string SecondPragmas =
-        "PRAGMA " + SecondSchema + ".synchronous=NORMAL; PRAGMA " + SecondSchema + ".journal_size_limit=67108864; PRAGMA " + SecondSchema + ".cache_size=-256;";
+        "PRAGMA " + SecondSchema + ".synchronous=NORMAL; PRAGMA " + SecondSchema + ".journal_size_limit=67108864; PRAGMA " + SecondSchema + ".cache_size=-64;";
     // The writer appends at the right edge of each B-tree (keys and expiries in the order of issue): a few pages.
-    private const string AlonePragmas = MainPragmas + " PRAGMA main.cache_size=-256;";
+    private const string AlonePragmas = MainPragmas + " PRAGMA main.cache_size=-64;";
     private const string SecondTable = SecondSchema + "." + PushedRequestTables.Main;
 
     /// <summary>
