@@ -69,9 +69,9 @@ internal sealed class AlternatingLogs : PushedRequestInsert
         _inserts[_current].Insert(rows);
         _rowsInCurrent += rows.Count;
         var other = 1 - _current;
+        // Only once the other file's copy is complete: while it still runs (a slow fsync), this log grows a little longer.
         if (_rowsInCurrent >= _rowsPerSwitch && Volatile.Read(ref _ready[other]) == 1)
         {
-            // Not ready: the other file's copy is still running (a slow fsync); this log grows a little longer meanwhile.
             _ready[_current] = 0;
             RequestCheckpoint(_current);
             Volatile.Write(ref _current, other);
@@ -123,8 +123,9 @@ internal sealed class AlternatingLogs : PushedRequestInsert
             connections[file] ??= _files.OpenAlone(second: file == 1);
             return WalCheckpoint.Run(connections[file]!).Complete;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Never thrown out of this thread: an unhandled exception there would end the process.
             _logger.LogWarning("SQLite checkpoint of the idle pushed-request file failed ({Reason}); retrying", e.Message);
             connections[file]?.Dispose();
             connections[file] = null;
