@@ -82,6 +82,35 @@ public sealed class SqliteWalTests : IDisposable
         await InsertUntilAsync(logs, now, () => logs.Current == 1);
     }
 
+    [Fact]
+    public async Task Look_ups_are_pointed_at_the_file_a_request_most_likely_went_to()
+    {
+        await using var binding = await StoreBinding.SqliteAsync();
+        var files = binding.Get<SqliteFiles>();
+        using var database = files.OpenAlone(second: false);
+        using var logs = new AlternatingLogs(files, database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, rowsPerSwitch: Threshold);
+        var start = DateTimeOffset.UtcNow;
+        var now = start;
+        var inDatabase = StoreContract.Pushed(now);
+        logs.Insert([inDatabase]);
+        Assert.Equal(0, logs.FileFor(inDatabase.CreatedAt.ToUnixTimeMilliseconds()));
+
+        while (logs.Current == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < start.AddSeconds(10), "the writer did not move to the other file within 10 s");
+            now = now.AddMilliseconds(1);
+            logs.Insert([StoreContract.Pushed(now)]);
+            await Task.Delay(1);
+        }
+        var inSecond = StoreContract.Pushed(now.AddMilliseconds(1));
+        logs.Insert([inSecond]);
+
+        Assert.Equal(1, logs.FileFor(inSecond.CreatedAt.ToUnixTimeMilliseconds()));
+        Assert.Equal(0, logs.FileFor(inDatabase.CreatedAt.ToUnixTimeMilliseconds()));
+        await InsertUntilAsync(logs, now.AddMilliseconds(2), () => logs.Current == 0);
+        Assert.Equal(0, logs.FileFor(inSecond.CreatedAt.ToUnixTimeMilliseconds()));
+    }
+
     /// <summary>Inserts a row at a time until <paramref name="done"/> holds (the switch waits for another thread).</summary>
     private static async Task InsertUntilAsync(AlternatingLogs logs, DateTimeOffset now, Func<bool> done)
     {

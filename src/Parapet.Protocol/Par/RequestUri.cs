@@ -58,6 +58,12 @@ public static class RequestUri
     }
 
 
+    /// <summary>The issue time (Unix ms) a stored key starts with; null for a key of the legacy format, which has none.</summary>
+    public static long? IssuedMsOfKey(string key) =>
+        key.Length == 2 * TimeBytes + 43 && long.TryParse(key.AsSpan(0, 2 * TimeBytes), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var ms)
+            ? ms
+            : null;
+
     /// <summary>The issue time in hex (12 characters, ordered as the time) followed by the SHA-256 of the whole reference.</summary>
     public static string KeyOfReference(string reference)
     {

@@ -37,6 +37,9 @@ internal sealed class AlternatingLogs : PushedRequestInsert
     private int _current;
     private int _rowsInCurrent;
     private int _toCheckpoint = -1;
+    /// <summary>The latest issue time written so far, and its value when the writer last moved to the second file.</summary>
+    private long _latestIssuedMs;
+    private long _enteredSecondAfterMs;
 
     /// <param name="database">The writer's connection to the database file, which stays the writer's to close.</param>
     public AlternatingLogs(SqliteFiles files, SqliteConnection database, ILogger logger, int rowsPerSwitch = RowsPerSwitch)
@@ -64,16 +67,29 @@ internal sealed class AlternatingLogs : PushedRequestInsert
     /// <summary>Which file the next batch goes to (0: the database, 1: the second file); read by other threads.</summary>
     internal int Current => Volatile.Read(ref _current);
 
+    /// <summary>
+    /// The file a request issued at <paramref name="issuedMs"/> (Unix ms) was most likely written to: the second file when the
+    /// writer is there and the request was issued after it moved there, else the database. A hint for look-ups (a wrong
+    /// guess costs one statement that finds nothing); requests from before the server started, or stored by other means, are
+    /// looked for in the database first.
+    /// </summary>
+    internal int FileFor(long issuedMs) => Current == 1 && issuedMs > Volatile.Read(ref _enteredSecondAfterMs) ? 1 : 0;
+
     public override void Insert(IReadOnlyList<PushedRequest> rows)
     {
         _inserts[_current].Insert(rows);
         _rowsInCurrent += rows.Count;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            _latestIssuedMs = Math.Max(_latestIssuedMs, Time.Ms(rows[i].CreatedAt));
+        }
         var other = 1 - _current;
         // Only once the other file's copy is complete: while it still runs (a slow fsync), this log grows a little longer.
         if (_rowsInCurrent >= _rowsPerSwitch && Volatile.Read(ref _ready[other]) == 1)
         {
             _ready[_current] = 0;
             RequestCheckpoint(_current);
+            Volatile.Write(ref _enteredSecondAfterMs, _latestIssuedMs);
             Volatile.Write(ref _current, other);
             _rowsInCurrent = 0;
         }
@@ -120,7 +136,7 @@ internal sealed class AlternatingLogs : PushedRequestInsert
     {
         try
         {
-            connections[file] ??= _files.OpenAlone(second: file == 1);
+            connections[file] ??= _files.OpenAlone(second: file == 1, forCheckpoints: true);
             return WalCheckpoint.Run(connections[file]!).Complete;
         }
         catch (Exception e) when (e is not OperationCanceledException)

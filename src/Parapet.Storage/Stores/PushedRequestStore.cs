@@ -22,7 +22,7 @@ internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequest
     {
         await using var db = contexts.Create();
         var nowMs = Time.Ms(now);
-        foreach (var table in tables.StartingWith(writer.CurrentTable))
+        foreach (var table in tables.StartingWith(writer.TableFor(key)))
         {
             // The first claim stretches the life to the login transaction's (DESIGN §2.1.7); a reload keeps it. RETURNING
             // gives the row as claimed in the same statement (SQLite 3.35+, PostgreSQL).
@@ -45,7 +45,7 @@ internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequest
     {
         await using var db = contexts.Create();
         var nowMs = Time.Ms(now);
-        foreach (var table in tables.StartingWith(writer.CurrentTable))
+        foreach (var table in tables.StartingWith(writer.TableFor(key)))
         {
             // The database's own table shares it with the codes: request spent and code stored in one transaction. The
             // second file's commit is its own, so there the request is spent first and the code stored after: a crash in
@@ -107,7 +107,7 @@ internal sealed class PushedRequestStore(IContextFactory contexts, PushedRequest
 
     private async Task<PushedRequestEntity?> FindAsync(ParapetDbContext db, string key, CancellationToken ct)
     {
-        foreach (var table in tables.StartingWith(writer.CurrentTable))
+        foreach (var table in tables.StartingWith(writer.TableFor(key)))
         {
             if (await Rows(db, table).FirstOrDefaultAsync(r => r.Key == key, ct) is { } row)
             {

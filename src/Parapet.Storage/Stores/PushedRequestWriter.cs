@@ -52,10 +52,11 @@ internal sealed class PushedRequestWriter : IAsyncDisposable
     public Task<bool> RecordReplayAsync(ReplayEntry entry) => Enqueue(new Job(null, entry, NewDone()));
 
     /// <summary>
-    /// The table (of <see cref="PushedRequestTables"/>) the writer is appending to: a request is claimed soon after it was
-    /// pushed, so the look-ups of this process try that table first.
+    /// The table (of <see cref="PushedRequestTables"/>) that most likely holds the request stored under <paramref name="key"/>,
+    /// from the issue time the key starts with: look-ups try it first (<see cref="Sqlite.AlternatingLogs.FileFor"/>).
     /// </summary>
-    public int CurrentTable => (Volatile.Read(ref _insert) as Sqlite.AlternatingLogs)?.Current ?? 0;
+    public int TableFor(string key) =>
+        Volatile.Read(ref _insert) is Sqlite.AlternatingLogs logs && RequestUri.IssuedMsOfKey(key) is { } issued ? logs.FileFor(issued) : 0;
 
     private static TaskCompletionSource<bool> NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -52,6 +52,16 @@ public sealed class RequestUriTests
     }
 
     [Fact]
+    public void A_key_gives_back_its_issue_time_and_a_legacy_key_none()
+    {
+        var key = RequestUri.KeyOfReference(RequestUri.NewReference(IssuedAt));
+
+        Assert.Equal(IssuedAt.ToUnixTimeMilliseconds(), RequestUri.IssuedMsOfKey(key));
+        Assert.Null(RequestUri.IssuedMsOfKey(Hashing.Sha256(Hashing.NewHandle())));
+        Assert.Null(RequestUri.IssuedMsOfKey("zzzzzzzzzzzz" + Hashing.Sha256("x")));
+    }
+
+    [Fact]
     public void A_reference_of_the_earlier_43_character_format_still_resolves_to_its_bare_sha256()
     {
         var legacy = Hashing.NewHandle();
