@@ -20,12 +20,12 @@ internal sealed class SqliteFiles
     // Per connection (busy_timeout, wal_autocheckpoint) and per file (the others): see SqlitePragmas for why each. Each
     // connection keeps a page cache per attached file (2 MB by default); the pages are in the OS's cache anyway, and the
     // full flow's peak RSS (≤ 150 MB, issue 5) went from ~147-150 to 150-153 MB with the second file attached to every pooled
-    // connection. 256 KB for the database (claims, codes and tokens are point look-ups), 64 KB for the second file (claims
-    // only) brought it back to ~150 (bench/README.md, session 8).
+    // connection. 128 KB for the database (claims, codes and tokens are point look-ups), 40 KB (SQLite's least, ten pages) for
+    // the second file (claims only): 150.2 MB in the last run, the flow 392 flows/s (bench/README.md, session 8).
     private const string MainPragmas =
-        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864; PRAGMA main.cache_size=-256;";
+        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864; PRAGMA main.cache_size=-128;";
     private const string SecondPragmas =
-        "PRAGMA " + SecondSchema + ".synchronous=NORMAL; PRAGMA " + SecondSchema + ".journal_size_limit=67108864; PRAGMA " + SecondSchema + ".cache_size=-64;";
+        "PRAGMA " + SecondSchema + ".synchronous=NORMAL; PRAGMA " + SecondSchema + ".journal_size_limit=67108864; PRAGMA " + SecondSchema + ".cache_size=-40;";
     // The writer appends at the right edge of each B-tree (keys and expiries in the order of issue), but with a million rows
     // stored that is three paths of four or five pages each plus the pages a split touches: at 64 KB POST /par lost 29 % of its
     // throughput on the 1 M-row store (pages read again from the log on every insert); 512 KB holds them (bench/README.md).
