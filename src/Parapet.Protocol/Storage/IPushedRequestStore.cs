@@ -18,7 +18,11 @@ public interface IPushedRequestStore
     /// </summary>
     Task<(ClaimOutcome Outcome, PushedRequest? Request)> ClaimAsync(string key, string clientId, string browser, DateTimeOffset now, DateTimeOffset claimedUntil, CancellationToken ct);
 
-    /// <summary>Consumes the request claimed by <paramref name="browser"/> and stores <paramref name="code"/> in one transaction; false when it was already consumed or is not this browser's.</summary>
+    /// <summary>
+    /// Consumes the request claimed by <paramref name="browser"/> and stores <paramref name="code"/>: in one transaction where
+    /// both live in one database, else the request spent first (never a code beside a request still good for another); false
+    /// when it was already consumed or is not this browser's.
+    /// </summary>
     Task<bool> ConsumeAsync(string key, string browser, DateTimeOffset now, AuthorizationCode? code, CancellationToken ct);
 
     Task<IReadOnlyList<PushedRequest>> ListActiveAsync(string? clientId, DateTimeOffset now, int limit, CancellationToken ct);
