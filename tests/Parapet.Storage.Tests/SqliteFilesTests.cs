@@ -33,12 +33,11 @@ public sealed class SqliteFilesTests
     public async Task When_a_migration_changed_the_table_the_second_files_rows_move_to_the_database_and_its_table_is_made_again()
     {
         await using var binding = await StoreBinding.SqliteAsync();
-        var files = binding.Get<SqliteFiles>();
         var now = binding.Time.GetUtcNow();
         var kept = StoreContract.Pushed(now);
-        using (var database = files.OpenAlone(second: false))
-        using (var logs = new AlternatingLogs(files, database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, rowsPerSwitch: 1))
+        using (var writer = new WriterOnFiles(binding, rowsPerSwitch: 1))
         {
+            var logs = writer.Logs;
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (logs.Current == 0)
             {

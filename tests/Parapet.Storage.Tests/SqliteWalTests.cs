@@ -57,9 +57,8 @@ public sealed class SqliteWalTests : IDisposable
     public async Task While_a_reader_holds_the_idle_files_log_the_writer_stays_where_it_is_without_waiting()
     {
         await using var binding = await StoreBinding.SqliteAsync();
-        var files = binding.Get<SqliteFiles>();
-        using var database = files.OpenAlone(second: false);
-        using var logs = new AlternatingLogs(files, database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, rowsPerSwitch: Threshold);
+        using var writer = new WriterOnFiles(binding, Threshold);
+        var (files, logs) = (writer.Files, writer.Logs);
         var now = DateTimeOffset.UtcNow;
         await InsertUntilAsync(logs, now, () => logs.Current == 1);
         // A reader's snapshot in the second file's log: no checkpoint can copy past it, so that file never becomes ready.
@@ -86,9 +85,8 @@ public sealed class SqliteWalTests : IDisposable
     public async Task Look_ups_are_pointed_at_the_file_a_request_most_likely_went_to()
     {
         await using var binding = await StoreBinding.SqliteAsync();
-        var files = binding.Get<SqliteFiles>();
-        using var database = files.OpenAlone(second: false);
-        using var logs = new AlternatingLogs(files, database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, rowsPerSwitch: Threshold);
+        using var writer = new WriterOnFiles(binding, Threshold);
+        var logs = writer.Logs;
         var start = DateTimeOffset.UtcNow;
         var now = start;
         var inDatabase = StoreContract.Pushed(now);
