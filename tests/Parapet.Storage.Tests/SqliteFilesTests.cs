@@ -37,15 +37,8 @@ public sealed class SqliteFilesTests
         var kept = StoreContract.Pushed(now);
         using (var writer = new WriterOnFiles(binding, rowsPerSwitch: 1))
         {
-            var logs = writer.Logs;
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (logs.Current == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the writer never moved to the second file");
-                logs.Insert([StoreContract.Pushed(now)]);
-                await Task.Delay(1);
-            }
-            logs.Insert([kept]);
+            await writer.InsertUntilAsync(now, () => writer.Logs.Current == 1);
+            writer.Logs.Insert([kept]);
         }
         await using (var db = binding.Get<IContextFactory>().Create())
         {

@@ -60,13 +60,13 @@ public sealed class SqliteWalTests : IDisposable
         using var writer = new WriterOnFiles(binding, Threshold);
         var (files, logs) = (writer.Files, writer.Logs);
         var now = DateTimeOffset.UtcNow;
-        await InsertUntilAsync(logs, now, () => logs.Current == 1);
+        await writer.InsertUntilAsync(now, () => logs.Current == 1);
         // A reader's snapshot in the second file's log: no checkpoint can copy past it, so that file never becomes ready.
         using var reader = files.OpenAlone(second: true);
         using var snapshot = reader.BeginTransaction(deferred: true);
         Execute(reader, "SELECT count(*) FROM pushed_requests", snapshot);
         logs.Insert([StoreContract.Pushed(now)]);
-        await InsertUntilAsync(logs, now, () => logs.Current == 0);
+        await writer.InsertUntilAsync(now, () => logs.Current == 0);
 
         // Far past the threshold on the database file, every batch committed at once, and the writer still there.
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -78,7 +78,7 @@ public sealed class SqliteWalTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{5 * Threshold} single-row batches took {clock.Elapsed}");
 
         snapshot.Commit();
-        await InsertUntilAsync(logs, now, () => logs.Current == 1);
+        await writer.InsertUntilAsync(now, () => logs.Current == 1);
     }
 
     [Fact]
@@ -87,38 +87,19 @@ public sealed class SqliteWalTests : IDisposable
         await using var binding = await StoreBinding.SqliteAsync();
         using var writer = new WriterOnFiles(binding, Threshold);
         var logs = writer.Logs;
-        var start = DateTimeOffset.UtcNow;
-        var now = start;
+        var now = DateTimeOffset.UtcNow;
         var inDatabase = StoreContract.Pushed(now);
         logs.Insert([inDatabase]);
         Assert.Equal(0, logs.FileFor(inDatabase.CreatedAt.ToUnixTimeMilliseconds()));
 
-        while (logs.Current == 0)
-        {
-            Assert.True(DateTimeOffset.UtcNow < start.AddSeconds(10), "the writer did not move to the other file within 10 s");
-            now = now.AddMilliseconds(1);
-            logs.Insert([StoreContract.Pushed(now)]);
-            await Task.Delay(1);
-        }
+        now = await writer.InsertUntilAsync(now, () => logs.Current == 1, TimeSpan.FromMilliseconds(1));
         var inSecond = StoreContract.Pushed(now.AddMilliseconds(1));
         logs.Insert([inSecond]);
 
         Assert.Equal(1, logs.FileFor(inSecond.CreatedAt.ToUnixTimeMilliseconds()));
         Assert.Equal(0, logs.FileFor(inDatabase.CreatedAt.ToUnixTimeMilliseconds()));
-        await InsertUntilAsync(logs, now.AddMilliseconds(2), () => logs.Current == 0);
+        await writer.InsertUntilAsync(now.AddMilliseconds(2), () => logs.Current == 0);
         Assert.Equal(0, logs.FileFor(inSecond.CreatedAt.ToUnixTimeMilliseconds()));
-    }
-
-    /// <summary>Inserts a row at a time until <paramref name="done"/> holds (the switch waits for another thread).</summary>
-    private static async Task InsertUntilAsync(AlternatingLogs logs, DateTimeOffset now, Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the writer did not move to the other file within 10 s");
-            logs.Insert([StoreContract.Pushed(now)]);
-            await Task.Delay(1);
-        }
     }
 
     private static (long Database, long Second) Counts(StoreBinding binding)

@@ -20,6 +20,23 @@ internal sealed class WriterOnFiles : IDisposable
 
     public AlternatingLogs Logs { get; }
 
+    /// <summary>
+    /// Inserts a row at a time until <paramref name="done"/> holds (a move to the other file waits for another thread), the
+    /// rows issued at <paramref name="issuedAt"/> and then every <paramref name="step"/> after it; the last row's issue time.
+    /// </summary>
+    public async Task<DateTimeOffset> InsertUntilAsync(DateTimeOffset issuedAt, Func<bool> done, TimeSpan step = default)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer did not move to the other file within 10 s");
+            issuedAt += step;
+            Logs.Insert([StoreContract.Pushed(issuedAt)]);
+            await Task.Delay(1);
+        }
+        return issuedAt;
+    }
+
     public void Dispose()
     {
         Logs.Dispose();

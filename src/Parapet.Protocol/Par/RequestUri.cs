@@ -20,6 +20,7 @@ public static class RequestUri
     private const int TimeBytes = 6; // Unix milliseconds, big-endian: good until the year 10889
     private const int TimeChars = 8; // base64url of the 6 time bytes, no padding
     private const int ReferenceLength = 51; // 38 bytes in base64url without padding
+    private const int KeyLength = 2 * TimeBytes + 43; // the issue time in hex, then the base64url SHA-256 of the reference
 
     /// <summary>
     /// The reference format of earlier versions: 32 random bytes alone, stored under their bare SHA-256. Still resolved, so
@@ -57,10 +58,9 @@ public static class RequestUri
             : null;
     }
 
-
     /// <summary>The issue time (Unix ms) a stored key starts with; null for a key of the legacy format, which has none.</summary>
     public static long? IssuedMsOfKey(string key) =>
-        key.Length == 2 * TimeBytes + 43 && long.TryParse(key.AsSpan(0, 2 * TimeBytes), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var ms)
+        key.Length == KeyLength && long.TryParse(key.AsSpan(0, 2 * TimeBytes), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var ms)
             ? ms
             : null;
 

@@ -22,16 +22,17 @@ internal sealed class SqliteFiles
     // full flow's peak RSS (≤ 150 MB, issue 5) went from ~147-150 to 150-153 MB with the second file attached to every pooled
     // connection. 128 KB for the database (claims, codes and tokens are point look-ups), 40 KB (SQLite's least, ten pages) for
     // the second file (claims only): 150.2 MB in the last run, the flow 392 flows/s (bench/README.md, session 8).
-    private const string MainPragmas =
-        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864; PRAGMA main.cache_size=-128;";
+    private const string CommonPragmas =
+        "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA main.synchronous=NORMAL; PRAGMA main.journal_size_limit=67108864;";
+    private const string MainPragmas = CommonPragmas + " PRAGMA main.cache_size=-128;";
     private const string SecondPragmas =
         "PRAGMA " + SecondSchema + ".synchronous=NORMAL; PRAGMA " + SecondSchema + ".journal_size_limit=67108864; PRAGMA " + SecondSchema + ".cache_size=-40;";
     // The writer appends at the right edge of each B-tree (keys and expiries in the order of issue), but with a million rows
     // stored that is three paths of four or five pages each plus the pages a split touches: at 64 KB POST /par lost 29 % of its
     // throughput on the 1 M-row store (pages read again from the log on every insert); 512 KB holds them (bench/README.md).
-    private const string WriterPragmas = MainPragmas + " PRAGMA main.cache_size=-512;";
+    private const string WriterPragmas = CommonPragmas + " PRAGMA main.cache_size=-512;";
     // A checkpoint copies log frames to the file without the page cache.
-    private const string CheckpointPragmas = MainPragmas + " PRAGMA main.cache_size=-64;";
+    private const string CheckpointPragmas = CommonPragmas + " PRAGMA main.cache_size=-64;";
     private const string SecondTable = SecondSchema + "." + PushedRequestTables.Main;
 
     /// <summary>
@@ -53,6 +54,7 @@ internal sealed class SqliteFiles
             builder.DataSource = SecondPath;
             SecondConnectionString = builder.ToString();
         }
+        Tables = SecondPath is null ? PushedRequestTables.MainOnly : new([PushedRequestTables.Main, SecondTable]);
     }
 
     public string ConnectionString { get; }
@@ -63,9 +65,7 @@ internal sealed class SqliteFiles
     public string? SecondConnectionString { get; }
 
     /// <summary>The pushed-request tables, the database's first: every look-up tries them in this order.</summary>
-    public PushedRequestTables Tables => SecondPath is null
-        ? PushedRequestTables.MainOnly
-        : new([PushedRequestTables.Main, SecondTable]);
+    public PushedRequestTables Tables { get; }
 
     /// <summary>
     /// The settings every connection of the server gets, and the second file attached; once per SQLite connection. A pooled
