@@ -18,7 +18,8 @@ public sealed class ExpiredObjectSweeper(IContextFactory contexts, PushedRequest
         var now = Time.Ms(time.GetUtcNow());
         var batch = p.CleanServiceBatchChunkSize;
         await using var db = contexts.Create();
-        if (db.Database.IsNpgsql())
+        // Not IsNpgsql(): the embedded store would load the PostgreSQL provider's assembly for it (StorageRegistration).
+        if (db is Postgres.PostgresParapetDbContext)
         {
             // One node at a time (DESIGN §5): the others skip this round.
             await db.Database.OpenConnectionAsync(ct);
