@@ -16,6 +16,7 @@ public sealed class RuntimeTuningTests(ParapetProcess server) : IClassFixture<Pa
 
         Assert.Contains("PARAPET_RUNTIME_TUNED=1", environment);
         Assert.Contains("DOTNET_GCgen0size=0x400000", environment);
+        Assert.Contains("DOTNET_GCRegionSize=0x100000", environment);
         Assert.Contains("MALLOC_ARENA_MAX=2", environment);
         Assert.Contains("DOTNET_TC_QuickJit=0", environment);
         using var discovery = await server.Http.GetAsync(".well-known/openid-configuration");

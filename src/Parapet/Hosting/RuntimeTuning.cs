@@ -24,6 +24,11 @@ internal static class RuntimeTuning
         // time in collections, and 4 MB saved ~2-4 µs per push at the same peak RSS, where 8 MB went over 150 MB
         // (bench/README.md). No runtimeconfig.json name exists for it.
         new("DOTNET_GCgen0size", "0x400000"),
+        // The heap commits memory a region at a time, per generation, and regions are 4 MB by default: with ~7 MB of live
+        // objects and the 4 MB young generation above the server committed 16-19 MB. 1 MB regions: the full flow's peak RSS
+        // 145.8-147.5 MB against 149.5-156.6 (six runs each), POST /par the same (bench/README.md, session 9). Also no
+        // runtimeconfig.json name.
+        new("DOTNET_GCRegionSize", "0x100000"),
         // The tiered JIT waits for a quiet spell before it optimises hot methods, ten times longer on a single core, and each
         // newly compiled method restarts the wait: under load the server ran at tier-0 speed for ~30 s. 16 ms (hex 10).
         new("DOTNET_TC_CallCountingDelayMs", "0x10"),

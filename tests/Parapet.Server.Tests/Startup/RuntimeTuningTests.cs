@@ -11,6 +11,7 @@ public sealed class RuntimeTuningTests
         var additions = RuntimeTuning.Additions(_ => null);
 
         Assert.Equal("0x400000", additions["DOTNET_GCgen0size"]);
+        Assert.Equal("0x100000", additions["DOTNET_GCRegionSize"]);
         Assert.Equal("2", additions["MALLOC_ARENA_MAX"]);
         Assert.Equal("1", additions[RuntimeTuning.Marker]);
         Assert.Equal(RuntimeTuning.Settings.Count + 1, additions.Count);
