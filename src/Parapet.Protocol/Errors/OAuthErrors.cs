@@ -163,5 +163,6 @@ public static partial class OAuthErrors
         Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
     };
     public static OAuthError BodyTooLarge(long max) => Request($"The request body is larger than {max} bytes.") with { Status = 413 };
+    public static OAuthError BodyIncomplete() => Request("The request body could not be read in full (shorter than its Content-Length, or sent too slowly).");
     public static OAuthError MethodNotAllowed(string allow) => Request($"Only {allow} is allowed here.") with { Status = 405, Headers = new Dictionary<string, string> { ["Allow"] = allow } };
 }

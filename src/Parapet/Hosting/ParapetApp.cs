@@ -9,6 +9,7 @@ using Parapet.Protocol.Authorization;
 using Parapet.Protocol.Clients;
 using Parapet.Protocol.Clients.Authentication;
 using Parapet.Protocol.Dpop;
+using Parapet.Protocol.Errors;
 using Parapet.Protocol.Clients.Certificates;
 using Parapet.Protocol.Jose;
 using Parapet.Protocol.Par;
@@ -114,7 +115,12 @@ public static class ParapetApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteServerErrorAsync,
+            // A request Kestrel could not read is the client's error (WriteServerErrorAsync): no "unhandled exception" log for it.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         // Cookie authentication (the browser session) serves the pages. Left to WebApplication it would run first on every
         // request, the back-channel hot path included, where no cookie ever authenticates anything: ~1-2 µs and an async
         // layer per push (bench/README.md). The marker is the key UseAuthentication() sets so that WebApplication does not add
@@ -194,6 +200,18 @@ public static class ParapetApp
             {
                 ["error"] = "temporarily_unavailable",
                 ["error_description"] = "The server's database is unavailable; retry shortly.",
+            });
+            return;
+        }
+        if (error is BadHttpRequestException bad)
+        {
+            // A request Kestrel could not read (FormReader answers its own; this covers any other body read): the client's fault.
+            logger.LogDebug("Unreadable request on {Path}: {Reason}", http.Request.Path.Value, bad.Message);
+            http.Response.StatusCode = bad.StatusCode;
+            await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
+            {
+                ["error"] = "invalid_request",
+                ["error_description"] = OAuthErrors.BodyIncomplete().Description,
             });
             return;
         }

@@ -35,6 +35,12 @@ internal static class FormReader
         {
             return OAuthErrors.BodyTooLarge(MaxBodyBytes);
         }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's framing errors: the body ended before its Content-Length (a client that went away mid-request: a load
+            // generator stopping does it by the dozen) or arrived below the minimum data rate. A bad request, not a server error.
+            return OAuthErrors.BodyIncomplete();
+        }
         catch (InvalidDataException)
         {
             return OAuthErrors.Request("The form body could not be read (too many or too long values).");
