@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Parapet.Protocol.Storage;
@@ -86,7 +87,7 @@ public static class StorageRegistration
     public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<IContextFactory>().Create();
-        return [.. await db.Database.GetPendingMigrationsAsync(ct)];
+        return await PendingAsync(db, ct);
     }
 
     /// <summary>
@@ -99,7 +100,7 @@ public static class StorageRegistration
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<IContextFactory>().Create();
-        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        if ((await PendingAsync(db, ct)).Count > 0)
         {
             await ApplyMigrationsAsync(db, ct);
         }
@@ -108,6 +109,23 @@ public static class StorageRegistration
             await files.PrepareAsync(db, ct);
         }
     }
+
+    /// <summary>
+    /// The migrations not applied yet. Npgsql's provider learns whether EF Core's history table exists by reading it and
+    /// catching the failure, which EF Core has already logged at error level: every first start of a PostgreSQL node printed
+    /// "fail:" lines. There the catalogue is asked instead (and <see cref="ApplyMigrationsAsync"/> creates the table first).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PendingAsync(ParapetDbContext db, CancellationToken ct)
+    {
+        if (db is PostgresParapetDbContext && !await PostgresHistoryExistsAsync(db, ct))
+        {
+            return [.. db.Database.GetMigrations()];
+        }
+        return [.. await db.Database.GetPendingMigrationsAsync(ct)];
+    }
+
+    private static async Task<bool> PostgresHistoryExistsAsync(ParapetDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<bool>("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(ct);
 
     private static async Task ApplyMigrationsAsync(ParapetDbContext db, CancellationToken ct)
     {
@@ -119,6 +137,8 @@ public static class StorageRegistration
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({AdvisoryLocks.Migrations})", ct);
             try
             {
+                // EF Core's own script (CREATE TABLE IF NOT EXISTS), so that its migrator finds the table (see PendingAsync).
+                await db.Database.ExecuteSqlRawAsync(db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
             }
             finally
