@@ -164,5 +164,8 @@ public static partial class OAuthErrors
     };
     public static OAuthError BodyTooLarge(long max) => Request($"The request body is larger than {max} bytes.") with { Status = 413 };
     public static OAuthError BodyIncomplete() => Request("The request body could not be read in full (shorter than its Content-Length, or sent too slowly).");
+    /// <summary>A body the web server refused to read, with its status (413 too large, 408 too slow, 400 cut short).</summary>
+    public static OAuthError BodyUnreadable(int status) =>
+        (status == 413 ? Request("The request body is larger than this endpoint accepts.") : BodyIncomplete()) with { Status = status };
     public static OAuthError MethodNotAllowed(string allow) => Request($"Only {allow} is allowed here.") with { Status = 405, Headers = new Dictionary<string, string> { ["Allow"] = allow } };
 }

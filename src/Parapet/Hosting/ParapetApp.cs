@@ -207,11 +207,12 @@ public static class ParapetApp
         {
             // A request Kestrel could not read (FormReader answers its own; this covers any other body read): the client's fault.
             logger.LogDebug("Unreadable request on {Path}: {Reason}", http.Request.Path.Value, bad.Message);
-            http.Response.StatusCode = bad.StatusCode;
+            var unreadable = OAuthErrors.BodyUnreadable(bad.StatusCode);
+            http.Response.StatusCode = unreadable.Status;
             await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
             {
-                ["error"] = "invalid_request",
-                ["error_description"] = OAuthErrors.BodyIncomplete().Description,
+                ["error"] = unreadable.Code,
+                ["error_description"] = unreadable.Description,
             });
             return;
         }
