@@ -207,13 +207,7 @@ public static class ParapetApp
         {
             // A request Kestrel could not read (FormReader answers its own; this covers any other body read): the client's fault.
             logger.LogDebug("Unreadable request on {Path}: {Reason}", http.Request.Path.Value, bad.Message);
-            var unreadable = OAuthErrors.BodyUnreadable(bad.StatusCode);
-            http.Response.StatusCode = unreadable.Status;
-            await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
-            {
-                ["error"] = unreadable.Code,
-                ["error_description"] = unreadable.Description,
-            });
+            await OAuthResults.Error(http, OAuthErrors.BodyUnreadable(bad.StatusCode)).ExecuteAsync(http);
             return;
         }
         logger.LogError(error, "Unhandled exception {CorrelationId} on {Path}", correlationId, http.Request.Path.Value);
