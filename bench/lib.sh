@@ -216,6 +216,7 @@ pg_stop() {
 }
 
 pg_createdb() { psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE $1" >/dev/null; }
+pg_dropdb() { psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "DROP DATABASE $1" >/dev/null; }
 
 pg_conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"; }
 
@@ -239,6 +240,19 @@ median_run() { # lines of run_line: the one of median requests/s (the lower midd
   sort -g <<<"$lines" | sed -n "$(( ($(wc -l <<<"$lines") + 1) / 2 ))p"
 }
 
+# Data directories. A store is deleted as soon as no later run needs it: on this benchmark's virtual machine only ~1.5 GB of
+# recently freed memory is backed by the host, and the first touch of any page beyond that costs ~50 µs (the hypervisor maps
+# it in; ~80 MB/s against ~2 GB/s, bench/README.md "Figures of session 10"). POST /par grows its store's page cache by
+# ~12 MB/s, so stores left in the page cache until the end made every later run write into cold memory: 4-8 µs more CPU per
+# push and a p99 of 7-8 ms, which is how the later floor/Parapet pairs of a run came to look slower than the first.
+new_data_dir() { # variable: a fresh data directory, deleted at the end at the latest
+  local dir
+  dir=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
+  CLEANUP_DIRS+=("$dir")
+  printf -v "$1" '%s' "$dir"
+}
+drop_data() { rm -rf "$1"; } # data-dir: deleted now, its page cache freed for the next run
+
 store_par() { # run-name data-dir [setup]: POST /par on a Parapet started on that store (with "setup": the benchmark client
   # created first), then stopped; sets PAR_RUN (a run_line)
   local result rss
@@ -251,9 +265,9 @@ store_par() { # run-name data-dir [setup]: POST /par on a Parapet started on tha
   PAR_RUN=$(run_line "$result" "$rss")
 }
 
-fresh_store_par() { # run-name: store_par on a fresh data directory
+fresh_store_par() { # run-name: store_par on a fresh data directory, deleted after
   local data
-  data=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-  CLEANUP_DIRS+=("$data")
+  new_data_dir data
   store_par "$1" "$data" setup
+  drop_data "$data"
 }

@@ -5,8 +5,7 @@
 # no password is hashed in the loop. A serial pass (one worker) then splits the server's CPU per flow by step.
 FLOW_USER=bench-user
 FLOW_PASSWORD=bench-password-0123456789
-FL_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-CLEANUP_DIRS+=("$FL_DATA")
+new_data_dir FL_DATA
 start_parapet FL "$SERVER_CPU" "$FL_DATA"
 setup_client "$FL_URL" "$FL_DATA"
 curl -fsS -o /dev/null -H "Authorization: Bearer $(admin_token "$FL_URL" "$FL_DATA")" -H 'Content-Type: application/json' \
@@ -30,6 +29,7 @@ FLOW=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" run --url "$FL_URL" --client-id "
 [ -n "$FLOW" ] || { echo "flow run produced no result" >&2; exit 1; }
 FLOW_RSS=$(vmhwm_mb "$FL_PID")
 stop "$FL_PID"
+drop_data "$FL_DATA"
 note_bad "$(field "$FLOW" errors)"
 note_bad "$(field "$FLOW" serial_errors)"
 

@@ -2,29 +2,41 @@
 # server claims the request for a new browser and redirects to its login page) with $MILLION_ROWS unexpired pushed requests
 # already stored in SQLite, against the same on a store that holds only what the claim load needs ($CLAIM_POOL rows).
 # Each store: start the server once on a fresh data directory (migrations, benchmark client), stop it, insert the rows
-# directly into pushed_requests with `flow fill`, start it again, measure.
+# directly into pushed_requests with `flow fill`, then measure on servers started on it. One server instance differs from
+# the next by ~10 %, as much as the target's margin, so each side is measured on PAR_PAIRS instances and their medians are
+# compared: a claim spends its request URI, so every claim instance has a pool of CLAIM_POOL request URIs of its own.
 CLAIM_WARM_LINES=$((CLAIM_POOL / 4))
-export AUTHORIZE_START_WARMUP=1 AUTHORIZE_START_MEASURED=$((CLAIM_WARM_LINES + 1))
 
-fill_store() { # name data-dir rows -> sets ${name}_FILL
-  local name=$1 data=$2 rows=$3 result
+fill_store() { # name data-dir rows pool -> sets ${name}_FILL
+  local name=$1 data=$2 rows=$3 pool=$4 result
   log "$name: inserting $rows pushed requests into $data/parapet.db"
-  result=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" fill --db "$data/parapet.db" --rows "$rows" --pool "$CLAIM_POOL" \
+  result=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" fill --db "$data/parapet.db" --rows "$rows" --pool "$pool" \
     --pool-file "$data/refs.txt" --client-id "$CLIENT_ID" --redirect-uri "$REDIRECT_URI")
   printf -v "${name}_FILL" '%s' "$result"
 }
 
-million_store() { # prefix rows: prepare, fill, start; sets ${prefix}_PID/_URL/_DATA
-  local prefix=$1 rows=$2 data
-  data=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-  CLEANUP_DIRS+=("$data")
+million_store() { # prefix rows pool: a fresh data directory with the benchmark client and that many rows, the first `pool`
+  # of them claimable (their request URIs in refs.txt); sets ${prefix}_DATA and ${prefix}_FILL
+  local prefix=$1 data
+  new_data_dir data
   start_parapet "$prefix" "$SERVER_CPU" "$data"
   local pid_var=${prefix}_PID url_var=${prefix}_URL
   setup_client "${!url_var}" "$data"
   stop "${!pid_var}"
-  fill_store "$prefix" "$data" "$rows"
-  start_parapet "$prefix" "$SERVER_CPU" "$data"
+  fill_store "$prefix" "$data" "$2" "$3"
   printf -v "${prefix}_DATA" '%s' "$data"
+}
+
+claim_instance() { # run-name data-dir first-line: the claim load on a Parapet started on that store, with the request URIs
+  # of refs.txt from first-line on (a quarter for the warm-up, the rest measured), then stopped; sets CLAIM_RUN (a run_line)
+  local first=$3 result rss
+  start_parapet CLAIMER "$SERVER_CPU" "$2"
+  result=$(AUTHORIZE_REFS=$2/refs.txt AUTHORIZE_START_WARMUP=$first AUTHORIZE_START_MEASURED=$((first + CLAIM_WARM_LINES)) \
+    AUTHORIZE_END=$((first + CLAIM_POOL - 1)) measure "$1" "$CLAIMER_URL" "" authorize.lua "$LOAD_CPU" "server:$CLAIMER_PID")
+  rss=$(vmhwm_mb "$CLAIMER_PID")
+  stop "$CLAIMER_PID"
+  note_bad "$(field "$result" bad)"
+  CLAIM_RUN=$(run_line "$result" "$rss")
 }
 
 # Empty store: POST /par on a fresh store (the sqlite scenario's median run when it ran in this run), then the claim on a store
@@ -44,30 +56,42 @@ else
   EMPTY_PAR_RSS=$(run_rss "$EMPTY_MEDIAN_RUN")
   EMPTY_PAR_NOTE="the run of median throughput among $PAR_PAIRS, each on a fresh store"
 fi
-million_store POOL "$CLAIM_POOL"
-POOL_CLAIM=$(AUTHORIZE_REFS=$POOL_DATA/refs.txt measure pool-claim "$POOL_URL" "" authorize.lua "$LOAD_CPU" "server:$POOL_PID")
-POOL_CLAIM_RSS=$(vmhwm_mb "$POOL_PID")
-stop "$POOL_PID"
-note_bad "$(field "$POOL_CLAIM" bad)"
+# The claim's baseline: each instance on a fresh store of just its pool.
+POOL_CLAIM_RUNS="" POOL_CLAIM_ROWS=""
+for instance in $(seq 1 "$PAR_PAIRS"); do
+  million_store POOL "$CLAIM_POOL" "$CLAIM_POOL"
+  claim_instance "pool-claim-$instance" "$POOL_DATA" 1
+  drop_data "$POOL_DATA"
+  POOL_CLAIM_RUNS+=$CLAIM_RUN$'\n'
+  POOL_CLAIM_ROWS+=$(wrk_row "claim, $CLAIM_POOL rows, instance $instance" "$(run_result "$CLAIM_RUN")" "$(run_rss "$CLAIM_RUN")")$'\n'
+done
+POOL_MEDIAN_RUN=$(median_run "$POOL_CLAIM_RUNS")
+POOL_CLAIM=$(run_result "$POOL_MEDIAN_RUN")
+POOL_CLAIM_RSS=$(run_rss "$POOL_MEDIAN_RUN")
 
-# One million rows.
-million_store MIL "$MILLION_ROWS"
+# One million rows, PAR_PAIRS pools of them claimable, for the claim instances (a claim rewrites its row: the store hardly
+# grows). Then POST /par, each instance on a freshly filled store of its own, deleted after: each instance grows its store by
+# ~500 MB, and three of them on one store would have the last one writing into memory the machine has to map in first (see
+# new_data_dir in bench/lib.sh), which is this machine's cost, not the stored rows'.
+million_store MIL "$MILLION_ROWS" $((PAR_PAIRS * CLAIM_POOL))
 MIL_DB_MB=$(du -sm "$MIL_DATA" | cut -f1)
-MIL_PAR=$(measure million-par "$MIL_URL" /par par.lua "$LOAD_CPU" "server:$MIL_PID")
-MIL_PAR_RSS=$(vmhwm_mb "$MIL_PID")
-MIL_CLAIM=$(AUTHORIZE_REFS=$MIL_DATA/refs.txt measure million-claim "$MIL_URL" "" authorize.lua "$LOAD_CPU" "server:$MIL_PID")
-MIL_CLAIM_RSS=$(vmhwm_mb "$MIL_PID")
-stop "$MIL_PID"
-note_bad "$(field "$MIL_PAR" bad)"
-note_bad "$(field "$MIL_CLAIM" bad)"
-# POST /par on PAR_PAIRS server instances in all (the store grows by each run's pushes, every row unexpired): one instance
-# differs from the next by ~10 %, as much as the target's margin, so the run of median throughput is the one compared.
-MIL_PAR_RUNS=$(run_line "$MIL_PAR" "$MIL_PAR_RSS")$'\n'
-MIL_PAR_ROWS=$(wrk_row "POST /par, $MILLION_ROWS rows, instance 1" "$MIL_PAR" "$MIL_PAR_RSS")
-for instance in $(seq 2 "$PAR_PAIRS"); do
-  store_par "million-par-$instance" "$MIL_DATA"
+MIL_CLAIM_RUNS="" MIL_CLAIM_ROWS=""
+for instance in $(seq 1 "$PAR_PAIRS"); do
+  claim_instance "million-claim-$instance" "$MIL_DATA" $(((instance - 1) * CLAIM_POOL + 1))
+  MIL_CLAIM_RUNS+=$CLAIM_RUN$'\n'
+  MIL_CLAIM_ROWS+=$(wrk_row "claim, $MILLION_ROWS rows, instance $instance" "$(run_result "$CLAIM_RUN")" "$(run_rss "$CLAIM_RUN")")$'\n'
+done
+drop_data "$MIL_DATA"
+MIL_CLAIM_MEDIAN_RUN=$(median_run "$MIL_CLAIM_RUNS")
+MIL_CLAIM=$(run_result "$MIL_CLAIM_MEDIAN_RUN")
+MIL_CLAIM_RSS=$(run_rss "$MIL_CLAIM_MEDIAN_RUN")
+MIL_PAR_RUNS="" MIL_PAR_ROWS=""
+for instance in $(seq 1 "$PAR_PAIRS"); do
+  million_store MPAR "$MILLION_ROWS" 0
+  store_par "million-par-$instance" "$MPAR_DATA"
+  drop_data "$MPAR_DATA"
   MIL_PAR_RUNS+=$PAR_RUN$'\n'
-  MIL_PAR_ROWS+=$'\n'$(wrk_row "POST /par, $MILLION_ROWS rows, instance $instance" "$(run_result "$PAR_RUN")" "$(run_rss "$PAR_RUN")")
+  MIL_PAR_ROWS+=$(wrk_row "POST /par, $MILLION_ROWS rows, instance $instance" "$(run_result "$PAR_RUN")" "$(run_rss "$PAR_RUN")")$'\n'
 done
 MIL_MEDIAN_RUN=$(median_run "$MIL_PAR_RUNS")
 MIL_PAR=$(run_result "$MIL_MEDIAN_RUN")
@@ -84,17 +108,19 @@ section "## $MILLION_ROWS unexpired pushed requests stored (SQLite)
 
 Filled with \`flow fill\` while the server was stopped ($(field "$MIL_FILL" seconds) s for $(field "$MIL_FILL" total_rows) rows; data directory ${MIL_DB_MB} MB).
 The claim (\`GET /authorize?client_id&request_uri\`, no session: one conditional UPDATE + one SELECT by key, then a 302 to the login page)
-uses a different stored request URI per request, so its baseline store holds $CLAIM_POOL rows (the pool), not zero. Empty-store
-POST /par: $EMPTY_PAR_NOTE. Load average at the start: $SCENARIO_LOAD_BEFORE.
+uses a different stored request URI per request, so its baseline store holds $CLAIM_POOL rows (one instance's pool), not zero; each
+claim instance, on either store, has a pool of $CLAIM_POOL request URIs of its own. The claim instances share one store of
+$MILLION_ROWS rows; each POST /par instance has one of its own, filled the same way ($(field "$MPAR_FILL" seconds) s for the last).
+Empty-store POST /par: $EMPTY_PAR_NOTE. Each side is the instance of median requests/s among $PAR_PAIRS; every store is deleted
+as soon as its runs are done (bench/lib.sh, new_data_dir). Load average at the start: $SCENARIO_LOAD_BEFORE.
 
 $WRK_HEADER
 $(wrk_row "floor POST /par" "$FLOOR" "$FLOOR_RSS")
 $(wrk_row "POST /par, empty store" "$EMPTY_PAR" "$EMPTY_PAR_RSS")
-$MIL_PAR_ROWS
-$(wrk_row "POST /par, $MILLION_ROWS rows: the median instance, compared" "$MIL_PAR" "$MIL_PAR_RSS")
+${MIL_PAR_ROWS}$(wrk_row "POST /par, $MILLION_ROWS rows: the median instance, compared" "$MIL_PAR" "$MIL_PAR_RSS")
 $(wrk_row "floor GET /authorize" "$FLOOR_CLAIM" "$FLOOR_CLAIM_RSS")
-$(wrk_row "claim, $CLAIM_POOL rows" "$POOL_CLAIM" "$POOL_CLAIM_RSS")
-$(wrk_row "claim, $MILLION_ROWS rows" "$MIL_CLAIM" "$MIL_CLAIM_RSS")
+${POOL_CLAIM_ROWS}$(wrk_row "claim, $CLAIM_POOL rows: the median instance, compared" "$POOL_CLAIM" "$POOL_CLAIM_RSS")
+${MIL_CLAIM_ROWS}$(wrk_row "claim, $MILLION_ROWS rows: the median instance, compared" "$MIL_CLAIM" "$MIL_CLAIM_RSS")
 
 **$MILLION_ROWS rows vs empty store (target: within 10 %):** POST /par requests/s $(change "$(field "$MIL_PAR" rps)" "$(field "$EMPTY_PAR" rps)"), CPU per request
 $(change "$(field "$MIL_PAR" server_cpu_us_per_req)" "$(field "$EMPTY_PAR" server_cpu_us_per_req)"), p99 $(change "$(field "$MIL_PAR" p99_us)" "$(field "$EMPTY_PAR" p99_us)");

@@ -5,8 +5,7 @@ PG_CPU=${PG_CPU:-$LOAD_CPU}
 pg_start "$PG_CPU"
 pg_pin "$PG_CPU"
 pg_createdb parapet_one
-PG1_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-CLEANUP_DIRS+=("$PG1_DATA")
+new_data_dir PG1_DATA
 start_parapet PG1 "$SERVER_CPU" "$PG1_DATA" --db "$(pg_conn parapet_one)"
 setup_client "$PG1_URL" "$PG1_DATA"
 PG1=$(measure postgres-1node "$PG1_URL" /par par.lua "$LOAD_CPU" "server:$PG1_PID pg:$PG_PID")
@@ -14,6 +13,8 @@ PG1_RSS=$(vmhwm_mb "$PG1_PID")
 stop "$PG1_PID"
 note_bad "$(field "$PG1" bad)"
 PG1_ROWS=$(psql -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d parapet_one -c 'SELECT count(*) FROM pushed_requests')
+pg_dropdb parapet_one
+drop_data "$PG1_DATA"
 PG1_CPU_PER_REQ=$(awk -v s="$(field "$PG1" server_cpu_us_per_req)" -v p="$(field "$PG1" pg_cpu_pct)" -v r="$(field "$PG1" rps)" 'BEGIN { printf "%.1f", 1e4 * p / r }')
 
 printf '| POST /par, PostgreSQL, one node (requests/s) | %.0f | %.0f | %s | %s |\n' "$(field "$PG1" rps)" "$F_RPS" "$(ratio "$(field "$PG1" rps)" "$F_RPS")" "$SCENARIO_LOAD_BEFORE" >>"$SUMMARY"

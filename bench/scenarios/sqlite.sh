@@ -1,8 +1,7 @@
 # Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then the in-process step
 # profile of /par (bench/Profile). Sets SQLITE (the first run) and SQLITE_MEDIAN_RUN (rps, peak RSS and result of the run of median
 # throughput among the PAR_PAIRS) for the million scenario's empty-store comparison.
-DATA_DIR=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-CLEANUP_DIRS+=("$DATA_DIR")
+new_data_dir DATA_DIR
 start_parapet SQ "$SERVER_CPU" "$DATA_DIR"
 setup_client "$SQ_URL" "$DATA_DIR"
 SQLITE=$(measure sqlite "$SQ_URL" /par par.lua "$LOAD_CPU" "server:$SQ_PID")
@@ -10,6 +9,8 @@ SQLITE_RSS=$(vmhwm_mb "$SQ_PID")
 # The runtime settings Parapet started itself with (RuntimeTuning): what its environment holds that this script's does not.
 PARAPET_RUNTIME=$(comm -13 <(env | sort) <(tr '\0' '\n' <"/proc/$SQ_PID/environ" | sort) | grep -E '^(DOTNET_|MALLOC_)' || true)
 stop "$SQ_PID"
+SQLITE_DB_MB=$(du -sm "$DATA_DIR" | cut -f1)
+drop_data "$DATA_DIR"
 
 # The floor again, with those settings: reported beside the floor of the run, which stays the reference of the targets.
 # Parapet pays for its memory bound with a 4 MB young generation; the floor, without it, runs at ~165 MB.
@@ -20,7 +21,6 @@ FLOOR_TUNED_RSS=$(vmhwm_mb "$FLOOR_TUNED_PID")
 stop "$FLOOR_TUNED_PID"
 note_bad "$(field "$FLOOR_TUNED" bad)"
 note_bad "$(field "$SQLITE" bad)"
-SQLITE_DB_MB=$(du -sm "$DATA_DIR" | cut -f1)
 P_CPU=$(field "$SQLITE" server_cpu_us_per_req)
 
 # More floor/Parapet pairs, one after the other, each Parapet on a fresh data directory: identical binaries vary by ±10 % from

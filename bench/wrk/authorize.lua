@@ -1,11 +1,13 @@
 -- GET /authorize?client_id&request_uri without a session: the server claims the pushed request for a new browser and answers
 -- 302 to its login page. Every request claims a different request URI, read from AUTHORIZE_REFS (one per line, written by
--- `flow fill`), starting at line AUTHORIZE_START (the warm-up and the measured run use disjoint ranges). Past the end it wraps
--- around, and Parapet then answers 400 (already claimed by another browser), which is counted as bad.
--- Environment: AUTHORIZE_CLIENT_ID, AUTHORIZE_REFS, AUTHORIZE_START. Prints one RESULT line in done().
+-- `flow fill`), from line AUTHORIZE_START to line AUTHORIZE_END (the file's end if unset; the warm-up and the measured run,
+-- and each server instance, use disjoint ranges). Past the end it wraps around, and Parapet then answers 400 (already
+-- claimed by another browser), which is counted as bad.
+-- Environment: AUTHORIZE_CLIENT_ID, AUTHORIZE_REFS, AUTHORIZE_START, AUTHORIZE_END. Prints one RESULT line in done().
 local client_id = os.getenv("AUTHORIZE_CLIENT_ID") or "bench-client"
 local refs_file = os.getenv("AUTHORIZE_REFS")
 local start = tonumber(os.getenv("AUTHORIZE_START") or "1")
+local last = tonumber(os.getenv("AUTHORIZE_END") or "0")
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", c:byte()) end))
@@ -28,6 +30,7 @@ function init(args)
   local n = 0
   for line in io.lines(refs_file) do
     n = n + 1
+    if last > 0 and n > last then break end
     if n >= start and (n - start) % nthreads == tid - 1 then
       table.insert(paths, prefix .. urlencode(line))
     end
