@@ -3,12 +3,12 @@
 # generator (wrk, or bench/Flow for the full flow) on CPU 1. Prints the figures and writes bench/results/latest.md.
 #
 #   bench/run.sh                                   # all scenarios, ~6 minutes with the build
-#   SCENARIOS=sqlite bench/run.sh                  # POST /par on SQLite + the in-process step profile (the old default)
+#   SCENARIOS=sqlite bench/run.sh                  # POST /par on SQLite (floor/Parapet pairs) + a perf profile of the server
 #   SCENARIOS=postgres,two-nodes bench/run.sh      # POST /par on PostgreSQL, one node, then two nodes behind nginx
 #   SCENARIOS=flow bench/run.sh                    # push → authorize (with a session) → token, flows/s and time per step
 #   SCENARIOS=million bench/run.sh                 # POST /par and the claim with 1,000,000 pushed requests stored
 #   SCENARIOS=auth-methods bench/run.sh            # POST /par with each client-authentication method, against client_secret_basic
-#   WARMUP=5 DURATION=15 CONNECTIONS=32 SKIP_BUILD=1 TRACE=1 bench/run.sh
+#   WARMUP=5 DURATION=15 CONNECTIONS=32 SKIP_BUILD=1 bench/run.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,7 +23,6 @@ CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
-PROFILE_ITERATIONS=${PROFILE_ITERATIONS:-10000}
 PAR_PAIRS=${PAR_PAIRS:-3}       # sqlite: floor/Parapet pairs for the target's ratios (the run's own is the first); median reported
 # The floor is measured at its full speed: without a short call-counting delay the tiered JIT waits for a quiet spell before
 # optimising the hot methods, which one busy core may not give it within the warm-up, and the floor was then measured at
@@ -61,6 +60,7 @@ apt_install() {
   else sudo apt-get install -y -qq "$@" >/dev/null; fi
 }
 command -v wrk >/dev/null 2>&1 || apt_install wrk
+if has sqlite && ! command -v perf >/dev/null 2>&1; then apt_install linux-perf; fi
 if has two-nodes && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then apt_install nginx-light; fi
 if has postgres || has two-nodes; then
   [ -x "$PG_BIN/initdb" ] || apt_install postgresql-15
@@ -72,12 +72,9 @@ done
 
 # --- build (Release) --------------------------------------------------------------------------------------------------
 if [ -z "${SKIP_BUILD:-}" ]; then
-  log "building Release: server, floor, profiler, flow"
+  log "building Release: server, floor, flow"
   dotnet publish src/Parapet -c Release -o "$OUT/parapet" -v quiet -nologo >"$LOGS/build-parapet.log" 2>&1 || { cat "$LOGS/build-parapet.log"; exit 1; }
   dotnet publish bench/Floor -c Release -o "$OUT/floor" -v quiet -nologo >"$LOGS/build-floor.log" 2>&1 || { cat "$LOGS/build-floor.log"; exit 1; }
-  if has sqlite; then
-    dotnet publish bench/Profile -c Release -o "$OUT/profile" -v quiet -nologo >"$LOGS/build-profile.log" 2>&1 || { cat "$LOGS/build-profile.log"; exit 1; }
-  fi
   if has flow || has million || has auth-methods; then
     dotnet publish bench/Flow -c Release -o "$OUT/flow" -v quiet -nologo >"$LOGS/build-flow.log" 2>&1 || { cat "$LOGS/build-flow.log"; exit 1; }
   fi

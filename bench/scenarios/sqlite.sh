@@ -1,5 +1,5 @@
-# Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then the in-process step
-# profile of /par (bench/Profile). Sets SQLITE (the first run) and SQLITE_MEDIAN_RUN (rps, peak RSS and result of the run of median
+# Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then where the server's
+# CPU goes under that load (bench/perf-profile.sh). Sets SQLITE (the first run) and SQLITE_MEDIAN_RUN (rps, peak RSS and result of the run of median
 # throughput among the PAR_PAIRS) for the million scenario's empty-store comparison.
 new_data_dir DATA_DIR
 start_parapet SQ "$SERVER_CPU" "$DATA_DIR"
@@ -52,17 +52,10 @@ PAIRS_P99_MEDIAN=$(median $PAIR_P99_RATIOS)
 # The Parapet run of median throughput (the lower middle one for an even count): the million scenario's empty store.
 SQLITE_MEDIAN_RUN=$(median_run "$PAIR_RUNS")
 
-log "profiling the steps in-process ($PROFILE_ITERATIONS iterations)"
-PROFILE=$(taskset -c "$SERVER_CPU" "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 --floor-us "$F_CPU" --parapet-us "$P_CPU")
-if [ -n "${TRACE:-}" ]; then
-  [ -x "$OUT/tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$OUT/tools" >/dev/null
-  log "sampling the profiler with dotnet-trace (dotnet-sampled-thread-time)"
-  rm -f "$OUT/profile.nettrace"
-  taskset -c "$SERVER_CPU" "$OUT/tools/dotnet-trace" collect --profile dotnet-sampled-thread-time -o "$OUT/profile.nettrace" \
-    -- "$OUT/profile/par-profile" --iterations "$PROFILE_ITERATIONS" --warmup 3000 >"$LOGS/trace.log" 2>&1
-  "$OUT/tools/dotnet-trace" report "$OUT/profile.nettrace" topN -n 150 --inclusive >"$RESULTS/trace-topN.txt" 2>&1
-  log "trace: $OUT/profile.nettrace, top methods: $RESULTS/trace-topN.txt"
-fi
+# shellcheck source=bench/perf-profile.sh
+. bench/perf-profile.sh
+perf_profile
+note_bad "$(field "$PERF_RESULT" bad)"
 
 printf '| POST /par, SQLite, one node (requests/s) | %.0f | %.0f | %s | %s |\n' "$(field "$SQLITE" rps)" "$F_RPS" "$(ratio "$(field "$SQLITE" rps)" "$F_RPS")" "$SCENARIO_LOAD_BEFORE" >>"$SUMMARY"
 printf '| POST /par, SQLite: median over %s floor/Parapet pairs, throughput ratio / p99 ratio (targets: ≥ 0.5 / ≤ 3×) | | | %s / %s× | |\n' "$PAR_PAIRS" "$PAIRS_MEDIAN" "$PAIRS_P99_MEDIAN" >>"$SUMMARY"
@@ -88,7 +81,4 @@ Data directory after the run: ${SQLITE_DB_MB} MB.
 ${PAIR_ROWS}
 **Median over $PAR_PAIRS pairs:** throughput $PAIRS_MEDIAN (target ≥ 0.5), p99 ${PAIRS_P99_MEDIAN}× (target ≤ 3×).
 
-### Where Parapet's time goes in POST /par (in-process step profile)
-
-$PROFILE
-"
+$PERF_SECTION"
