@@ -2,7 +2,7 @@
 # Parapet's benchmark: each scenario against a bare ASP.NET Core floor measured in the same run; server pinned to CPU 0, load
 # generator (wrk, or bench/Flow for the full flow) on CPU 1. Prints the figures and writes bench/results/latest.md.
 #
-#   bench/run.sh                                   # all scenarios, ~6 minutes with the build
+#   bench/run.sh                                   # all scenarios, ~21 minutes with the build
 #   SCENARIOS=sqlite bench/run.sh                  # POST /par on SQLite (floor/Parapet pairs) + a perf profile of the server
 #   SCENARIOS=postgres,two-nodes bench/run.sh      # POST /par on PostgreSQL, one node, then two nodes behind nginx
 #   SCENARIOS=flow bench/run.sh                    # push → authorize (with a session) → token, flows/s and time per step

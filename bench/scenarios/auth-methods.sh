@@ -2,9 +2,9 @@
 # driven by bench/Flow's `flow push` on CPU $LOAD_CPU (a JWT assertion is signed per request by the generator, so wrk cannot
 # drive these), server on CPU $SERVER_CPU. Every method is quoted against client_secret_basic measured by the same generator
 # in the same run; the wrk figure of the sqlite scenario is not comparable with these (a different load generator).
-AM_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
+new_data_dir AM_DATA
 AM_KEYS=$(mktemp -d /tmp/parapet-bench-keys.XXXXXX)
-CLEANUP_DIRS+=("$AM_DATA" "$AM_KEYS")
+CLEANUP_DIRS+=("$AM_KEYS")
 "$OUT/flow/flow" keys --dir "$AM_KEYS"
 AM_MTLS_PORT=$(free_port $((18900 + RANDOM % 50)))
 AM_MTLS=https://127.0.0.1:$AM_MTLS_PORT

@@ -39,6 +39,18 @@ claim_instance() { # run-name data-dir first-line: the claim load on a Parapet s
   CLAIM_RUN=$(run_line "$result" "$rss")
 }
 
+instances_add() { # runs-var rows-var label run-line: appends the instance's run_line and its report row
+  printf -v "$1" '%s%s\n' "${!1}" "$4"
+  printf -v "$2" '%s%s\n' "${!2}" "$(wrk_row "$3" "$(run_result "$4")" "$(run_rss "$4")")"
+}
+
+instances_median() { # runs result-var rss-var: the result and peak RSS of the instance of median requests/s
+  local run
+  run=$(median_run "$1")
+  printf -v "$2" '%s' "$(run_result "$run")"
+  printf -v "$3" '%s' "$(run_rss "$run")"
+}
+
 # Empty store: POST /par on a fresh store (the sqlite scenario's median run when it ran in this run), then the claim on a store
 # of just the claim pool.
 if [ -n "${SQLITE_MEDIAN_RUN:-}" ]; then
@@ -46,14 +58,12 @@ if [ -n "${SQLITE_MEDIAN_RUN:-}" ]; then
   EMPTY_PAR_RSS=$(run_rss "$SQLITE_MEDIAN_RUN")
   EMPTY_PAR_NOTE="the sqlite scenario's run of median throughput among its $PAR_PAIRS (each on a fresh store)"
 else
-  EMPTY_RUNS=""
+  EMPTY_RUNS="" EMPTY_ROWS=""
   for instance in $(seq 1 "$PAR_PAIRS"); do
     fresh_store_par "empty-par-$instance"
-    EMPTY_RUNS+=$PAR_RUN$'\n'
+    instances_add EMPTY_RUNS EMPTY_ROWS "POST /par, empty store, instance $instance" "$PAR_RUN"
   done
-  EMPTY_MEDIAN_RUN=$(median_run "$EMPTY_RUNS")
-  EMPTY_PAR=$(run_result "$EMPTY_MEDIAN_RUN")
-  EMPTY_PAR_RSS=$(run_rss "$EMPTY_MEDIAN_RUN")
+  instances_median "$EMPTY_RUNS" EMPTY_PAR EMPTY_PAR_RSS
   EMPTY_PAR_NOTE="the run of median throughput among $PAR_PAIRS, each on a fresh store"
 fi
 # The claim's baseline: each instance on a fresh store of just its pool.
@@ -62,12 +72,9 @@ for instance in $(seq 1 "$PAR_PAIRS"); do
   million_store POOL "$CLAIM_POOL" "$CLAIM_POOL"
   claim_instance "pool-claim-$instance" "$POOL_DATA" 1
   drop_data "$POOL_DATA"
-  POOL_CLAIM_RUNS+=$CLAIM_RUN$'\n'
-  POOL_CLAIM_ROWS+=$(wrk_row "claim, $CLAIM_POOL rows, instance $instance" "$(run_result "$CLAIM_RUN")" "$(run_rss "$CLAIM_RUN")")$'\n'
+  instances_add POOL_CLAIM_RUNS POOL_CLAIM_ROWS "claim, $CLAIM_POOL rows, instance $instance" "$CLAIM_RUN"
 done
-POOL_MEDIAN_RUN=$(median_run "$POOL_CLAIM_RUNS")
-POOL_CLAIM=$(run_result "$POOL_MEDIAN_RUN")
-POOL_CLAIM_RSS=$(run_rss "$POOL_MEDIAN_RUN")
+instances_median "$POOL_CLAIM_RUNS" POOL_CLAIM POOL_CLAIM_RSS
 
 # One million rows, PAR_PAIRS pools of them claimable, for the claim instances (a claim rewrites its row: the store hardly
 # grows). Then POST /par, each instance on a freshly filled store of its own, deleted after: each instance grows its store by
@@ -78,24 +85,18 @@ MIL_DB_MB=$(du -sm "$MIL_DATA" | cut -f1)
 MIL_CLAIM_RUNS="" MIL_CLAIM_ROWS=""
 for instance in $(seq 1 "$PAR_PAIRS"); do
   claim_instance "million-claim-$instance" "$MIL_DATA" $(((instance - 1) * CLAIM_POOL + 1))
-  MIL_CLAIM_RUNS+=$CLAIM_RUN$'\n'
-  MIL_CLAIM_ROWS+=$(wrk_row "claim, $MILLION_ROWS rows, instance $instance" "$(run_result "$CLAIM_RUN")" "$(run_rss "$CLAIM_RUN")")$'\n'
+  instances_add MIL_CLAIM_RUNS MIL_CLAIM_ROWS "claim, $MILLION_ROWS rows, instance $instance" "$CLAIM_RUN"
 done
 drop_data "$MIL_DATA"
-MIL_CLAIM_MEDIAN_RUN=$(median_run "$MIL_CLAIM_RUNS")
-MIL_CLAIM=$(run_result "$MIL_CLAIM_MEDIAN_RUN")
-MIL_CLAIM_RSS=$(run_rss "$MIL_CLAIM_MEDIAN_RUN")
+instances_median "$MIL_CLAIM_RUNS" MIL_CLAIM MIL_CLAIM_RSS
 MIL_PAR_RUNS="" MIL_PAR_ROWS=""
 for instance in $(seq 1 "$PAR_PAIRS"); do
   million_store MPAR "$MILLION_ROWS" 0
   store_par "million-par-$instance" "$MPAR_DATA"
   drop_data "$MPAR_DATA"
-  MIL_PAR_RUNS+=$PAR_RUN$'\n'
-  MIL_PAR_ROWS+=$(wrk_row "POST /par, $MILLION_ROWS rows, instance $instance" "$(run_result "$PAR_RUN")" "$(run_rss "$PAR_RUN")")$'\n'
+  instances_add MIL_PAR_RUNS MIL_PAR_ROWS "POST /par, $MILLION_ROWS rows, instance $instance" "$PAR_RUN"
 done
-MIL_MEDIAN_RUN=$(median_run "$MIL_PAR_RUNS")
-MIL_PAR=$(run_result "$MIL_MEDIAN_RUN")
-MIL_PAR_RSS=$(run_rss "$MIL_MEDIAN_RUN")
+instances_median "$MIL_PAR_RUNS" MIL_PAR MIL_PAR_RSS
 
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", 100 * (a / b - 1) }'; }
 printf '| POST /par, SQLite with %s rows stored (requests/s) | %.0f | %.0f | %s | %s |\n' "$MILLION_ROWS" "$(field "$MIL_PAR" rps)" "$F_RPS" \
@@ -116,7 +117,7 @@ as soon as its runs are done (bench/lib.sh, new_data_dir). Load average at the s
 
 $WRK_HEADER
 $(wrk_row "floor POST /par" "$FLOOR" "$FLOOR_RSS")
-$(wrk_row "POST /par, empty store" "$EMPTY_PAR" "$EMPTY_PAR_RSS")
+${EMPTY_ROWS:-}$(wrk_row "POST /par, empty store: the median instance, compared" "$EMPTY_PAR" "$EMPTY_PAR_RSS")
 ${MIL_PAR_ROWS}$(wrk_row "POST /par, $MILLION_ROWS rows: the median instance, compared" "$MIL_PAR" "$MIL_PAR_RSS")
 $(wrk_row "floor GET /authorize" "$FLOOR_CLAIM" "$FLOOR_CLAIM_RSS")
 ${POOL_CLAIM_ROWS}$(wrk_row "claim, $CLAIM_POOL rows: the median instance, compared" "$POOL_CLAIM" "$POOL_CLAIM_RSS")

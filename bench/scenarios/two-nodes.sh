@@ -10,9 +10,8 @@ TWO_NODES_BASELINE=${TWO_NODES_BASELINE:-1}
 pg_start "$TWO_AUX_CPUS"
 pg_pin "$TWO_AUX_CPUS"
 pg_createdb parapet_two
-TWO_A_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-TWO_B_DATA=$(mktemp -d /tmp/parapet-bench-data.XXXXXX)
-CLEANUP_DIRS+=("$TWO_A_DATA" "$TWO_B_DATA")
+new_data_dir TWO_A_DATA
+new_data_dir TWO_B_DATA
 # One after the other: A applies the migrations and creates the admin client; B finds both.
 start_parapet NA "$SERVER_CPU" "$TWO_A_DATA" --db "$(pg_conn parapet_two)"
 start_parapet NB "$NODE_B_CPU" "$TWO_B_DATA" --db "$(pg_conn parapet_two)"
