@@ -14,8 +14,8 @@ namespace Flow;
 /// each row is under the key /par gives it (issue time in hex, then the reference's SHA-256); the request is the JSON /par
 /// writes. (An earlier fill gave every row an expiry ten years ahead, which no pushed request has: every new push's expiry
 /// then fell before all of them, in the middle of the expiry index, where SQLite splits pages in two.) The first
-/// <c>--pool</c> references are written to <c>--pool-file</c> (one request URI per line, in random order) so a load generator
-/// can claim them; the rest are never known to anyone. Rows are inserted in key order in one transaction.
+/// <c>--pool</c> references are written to <c>--pool-file</c> (one request URI per line, in random order within each chunk of
+/// <c>--pool-chunk</c> lines) so a load generator can claim them; the rest are never known to anyone. Rows are inserted in key order in one transaction.
 /// </summary>
 internal static class Fill
 {
@@ -27,6 +27,7 @@ internal static class Fill
         var db = options.Get("db");
         var rows = options.Int("rows", 1_000_000);
         var pool = options.Int("pool", 0);
+        var poolChunk = Math.Max(1, options.Int("pool-chunk", pool));
         var poolFile = options.Get("pool-file", "");
         var clientId = options.Get("client-id");
         var redirectUri = options.Get("redirect-uri");
@@ -42,9 +43,15 @@ internal static class Fill
         }
         if (pool > 0)
         {
-            // Claimed in random order, as browsers would, not in the order of issue.
+            // Claimed in random order, as browsers would, not in the order of issue; but each chunk of --pool-chunk lines
+            // (one claim instance's pool) holds the requests issued one after the other, so that an instance's claims fall
+            // on as few rows of the store as on a store of just its pool (keys begin with the issue time): shuffled whole,
+            // the pools of three instances on one store spread each instance's claims over three times the pages.
             var claims = keys.Take(pool).Select(k => RequestUri.Format(k.Reference!)).ToArray();
-            Random.Shared.Shuffle(claims);
+            for (var first = 0; first < pool; first += poolChunk)
+            {
+                Random.Shared.Shuffle(claims.AsSpan(first, Math.Min(poolChunk, pool - first)));
+            }
             File.WriteAllLines(poolFile, claims);
         }
         Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));

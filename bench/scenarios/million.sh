@@ -11,7 +11,7 @@ fill_store() { # name data-dir rows pool -> sets ${name}_FILL
   local name=$1 data=$2 rows=$3 pool=$4 result
   log "$name: inserting $rows pushed requests into $data/parapet.db"
   result=$(taskset -c "$LOAD_CPU" "$OUT/flow/flow" fill --db "$data/parapet.db" --rows "$rows" --pool "$pool" \
-    --pool-file "$data/refs.txt" --client-id "$CLIENT_ID" --redirect-uri "$REDIRECT_URI")
+    --pool-chunk "$CLAIM_POOL" --pool-file "$data/refs.txt" --client-id "$CLIENT_ID" --redirect-uri "$REDIRECT_URI")
   printf -v "${name}_FILL" '%s' "$result"
 }
 
