@@ -52,6 +52,22 @@ machine_jiffies() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print bus
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+# Every measured server gets the same memory to grow into: a process on the load generator's CPU touches WARM_MEMORY_MB of
+# fresh memory and exits. On the benchmark's VM freed memory stays backed by the host up to ~1 GB and any other page costs
+# ~50 µs at its first touch (see new_data_dir), so without this a server's growth landed in warm or cold memory depending on
+# what ran before it (a 1 M-row fill, a deleted store): POST /par at 42-48 µs per push instead of 38-43 (bench/README.md,
+# session 10). Touching is what maps the pages in; freeing them leaves them backed for the server that starts next.
+WARM_MEMORY_MB=${WARM_MEMORY_MB:-1024}
+warm_memory() {
+  taskset -c "$LOAD_CPU" python3 -c "
+import mmap, sys
+size = int(sys.argv[1]) << 20
+m = mmap.mmap(-1, size)
+for offset in range(0, size, 4096):
+    m[offset] = 1
+" "$WARM_MEMORY_MB"
+}
+
 # wrk: warm-up run (discarded), then the measured run. Echoes the RESULT line of the Lua script extended with the CPU use of
 # each process group over the measured run, wrk's own, the whole machine's and so the share other work took.
 #   measure NAME URL PATH LUA CPUS "server:PID[,PID] pg:PID nginx:PID"
@@ -64,6 +80,7 @@ measure() {
   # to steady state); the claim runs keep WARMUP, since their request URIs are counted out for a 5 s warm-up.
   local warmup=$WARMUP slice ramp="" slice_rps
   [ "$lua" = par.lua ] && warmup=$PAR_WARMUP
+  warm_memory
   log "$name: warm-up ${warmup}s"
   while [ "$warmup" -gt 0 ]; do
     slice=$(( warmup < 5 ? warmup : 5 ))

@@ -66,7 +66,7 @@ if has postgres || has two-nodes; then
   [ -x "$PG_BIN/initdb" ] || apt_install postgresql-15
   [ "$(id -u)" = 0 ] || { echo "the PostgreSQL scenarios run initdb/pg_ctl as the postgres user with runuser: run as root" >&2; exit 1; }
 fi
-for tool in curl jq taskset psql; do
+for tool in curl jq taskset psql python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
 done
 
