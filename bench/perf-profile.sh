@@ -22,8 +22,7 @@ perf_groups() {
       else if (dso ~ /sqlite3/) group = "SQLite (native library)"
       else if (dso ~ /libcrypto|libssl/) group = "OpenSSL (SHA-256, random bytes)"
       else if (dso ~ /^libc\.so|^ld-linux/) group = "libc (memcpy, malloc, locks)"
-      else if (dso ~ /libcoreclr|libclrjit|libSystem\.Native|libclrgc/) group = "runtime, native: GC, JIT, type system, interop"
-      else if (sym ~ /^stub / || dso == "[unknown]") group = "runtime, native: GC, JIT, type system, interop"
+      else if (dso ~ /libcoreclr|libclrjit|libSystem\.Native|libclrgc/ || sym ~ /^stub / || dso == "[unknown]") group = "runtime, native: GC, JIT, type system, interop"
       else if (dso ~ /\.dll$/ || match(sym, /\[[A-Za-z0-9_.]+\]/)) {
         # Precompiled code perf could not name is attributed to its assembly file; named code to the assembly in its name.
         if (dso ~ /\.dll$/) { assembly = dso; sub(/\.dll$/, "", assembly) } else assembly = substr(sym, RSTART + 1, RLENGTH - 2)
@@ -47,16 +46,18 @@ perf_profile() {
   new_data_dir data
   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 start_parapet PERFRUN "$SERVER_CPU" "$data"
   setup_client "$PERFRUN_URL" "$data"
+  warm_memory
   log "perf: warm-up ${PAR_WARMUP}s, then ${PERF_SECONDS}s sampled at ${PERF_HZ} Hz"
   taskset -c "$LOAD_CPU" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${PAR_WARMUP}s" --timeout 5s -s bench/wrk/par.lua "$PERFRUN_URL/par" >/dev/null 2>&1
   perf record -q -e cpu-clock -F "$PERF_HZ" -C "$SERVER_CPU" -o "$LOGS/perf.data" -- sleep "$PERF_SECONDS" >"$LOGS/perf-record.log" 2>&1 &
   local recorder=$!
   PERF_RESULT=$(taskset -c "$LOAD_CPU" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${PERF_SECONDS}s" --timeout 5s -s bench/wrk/par.lua "$PERFRUN_URL/par" | grep '^RESULT')
   wait "$recorder" || { cat "$LOGS/perf-record.log" >&2; return 1; }
-  # The map must still be there when perf resolves the names: report before the server stops.
-  perf report -i "$LOGS/perf.data" --pid "$PERFRUN_PID" --stdio --no-children -g none --sort dso,sym -t '|' -q 2>/dev/null | perf_groups >"$LOGS/perf-groups.txt"
-  # (awk reads to the end: a reader that stops early would end perf with SIGPIPE, which pipefail makes an error)
-  samples=$(perf report -i "$LOGS/perf.data" --pid "$PERFRUN_PID" --stdio --no-children -g none --sort dso 2>/dev/null | awk '/^# Samples:/ && !n { n = $3 } END { print n }')
+  # The map must still be there when perf resolves the names: report before the server stops. One report: its header
+  # ("# Samples: 9K of event ...") gives the count, its other lines the samples by function.
+  perf report -i "$LOGS/perf.data" --pid "$PERFRUN_PID" --stdio --no-children -g none --sort dso,sym -t '|' >"$LOGS/perf-report.txt" 2>/dev/null
+  grep -v '^#' "$LOGS/perf-report.txt" | grep '|' | perf_groups >"$LOGS/perf-groups.txt"
+  samples=$(awk '/^# Samples:/ && !n { n = $3 } END { print n }' "$LOGS/perf-report.txt")
   stop "$PERFRUN_PID"
   rm -f "/tmp/perf-$PERFRUN_PID.map" "/tmp/perfinfo-$PERFRUN_PID.map"
   drop_data "$data"
