@@ -12,9 +12,10 @@ pg_pin "$TWO_AUX_CPUS"
 pg_createdb parapet_two
 new_data_dir TWO_A_DATA
 new_data_dir TWO_B_DATA
-# One after the other: A applies the migrations and creates the admin client; B finds both.
+# One after the other: A applies the migrations and creates the admin client; B finds both, and reads the key ring with
+# A's key-encryption key (every node of a shared database needs the same one).
 start_parapet NA "$SERVER_CPU" "$TWO_A_DATA" --db "$(pg_conn parapet_two)"
-start_parapet NB "$NODE_B_CPU" "$TWO_B_DATA" --db "$(pg_conn parapet_two)"
+start_parapet NB "$NODE_B_CPU" "$TWO_B_DATA" --db "$(pg_conn parapet_two)" --key-encryption-key "$TWO_A_DATA/key-encryption-key.pem"
 setup_client "$NA_URL" "$TWO_A_DATA"
 check_push "$NB_URL"
 

@@ -137,6 +137,46 @@ public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, Redir
     }
 
     [Fact]
+    public async Task A_node_without_the_clusters_key_encryption_key_refuses_to_start_with_what_to_do()
+    {
+        // A third node whose data directory has no key-encryption key: it would make one of its own, which cannot read the
+        // key ring nodes A and B share, and then Data Protection keys that A and B cannot read.
+        var dataDir = Path.Combine(Path.GetTempPath(), "parapet-e2e", Guid.NewGuid().ToString("N"));
+        var keyFile = Path.Combine(dataDir, "key-encryption-key.pem");
+        var keyRing = await KeyRingRowsAsync();
+        Assert.NotEmpty(keyRing);
+        Assert.All(keyRing, xml =>
+        {
+            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("requiresEncryption", xml, StringComparison.Ordinal);
+        });
+
+        var (exitCode, output) = await ParapetProcess.RunCliAsync("serve", "--urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data-dir", dataDir, "--db", nodes.Database);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: Cannot read the database's Data Protection keys with the key-encryption key {keyFile} (", output);
+        Assert.Contains("copy it from the node that created the database, or point --key-encryption-key (PARAPET_KEY_ENCRYPTION_KEY) at it.", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.False(File.Exists(keyFile), "the key-encryption key made by the refused start was left behind");
+        Assert.Equal(keyRing, await KeyRingRowsAsync()); // the refused node wrote nothing into the shared key ring
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    private async Task<List<string>> KeyRingRowsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(nodes.Database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT \"Xml\" FROM data_protection_keys ORDER BY \"Id\"", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
+    [Fact]
     public async Task A_key_rotation_on_node_B_is_published_and_signed_with_by_node_A()
     {
         var before = await SigningKeyIdsAsync(nodes.B);

@@ -9,6 +9,11 @@ internal sealed class ServeCommand : Command
     private readonly Option<string?> _urls = new("--urls") { Description = "Listen URLs, ';'-separated; https ones serve the TLS certificate (env PARAPET_URLS; default http://127.0.0.1:8080)." };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Data directory (env PARAPET_DATA_DIR; default ./parapet-data)." };
     private readonly Option<string?> _db = new("--db") { Description = "Database connection string (env PARAPET_DB; default SQLite in the data directory)." };
+    private readonly Option<string?> _keyEncryptionKey = new("--key-encryption-key")
+    {
+        Description = "PEM file (RSA certificate and key) encrypting the Data Protection keys stored in the database; the same file on every node (env PARAPET_KEY_ENCRYPTION_KEY; default key-encryption-key.pem in the data directory, created at first start).",
+        HelpName = "FILE",
+    };
     private readonly Option<string?> _tlsCert = new("--tls-cert") { Description = "PEM certificate (and chain) for https listeners (env PARAPET_TLS_CERT).", HelpName = "FILE" };
     private readonly Option<string?> _tlsKey = new("--tls-key") { Description = "PEM private key of --tls-cert (env PARAPET_TLS_KEY).", HelpName = "FILE" };
     private readonly Option<bool> _tlsSelfSigned = new("--tls-self-signed")
@@ -39,13 +44,14 @@ internal sealed class ServeCommand : Command
     public ServeCommand()
         : base("serve", "Run the server. At first start it writes admin-credentials.json (mode 0600) to the data directory for the other commands.")
     {
-        foreach (var option in new Option[] { _urls, _dataDir, _db, _tlsCert, _tlsKey, _tlsSelfSigned, _mtlsUrls, _mtlsTrustCa, _clientCertHeader, _trustedProxies })
+        foreach (var option in new Option[] { _urls, _dataDir, _db, _keyEncryptionKey, _tlsCert, _tlsKey, _tlsSelfSigned, _mtlsUrls, _mtlsTrustCa, _clientCertHeader, _trustedProxies })
         {
             Options.Add(option);
         }
         this.WithExamples(
             "parapet serve",
             "parapet serve --urls http://127.0.0.1:8311 --data-dir /var/lib/parapet",
+            "parapet serve --db \"Host=db;Database=parapet;Username=parapet\" --key-encryption-key /etc/parapet/key-encryption-key.pem",
             "parapet serve --urls https://idp.example.com:443 --tls-cert /etc/parapet/tls.crt --tls-key /etc/parapet/tls.key",
             "parapet serve --urls https://127.0.0.1:8443 --tls-self-signed --mtls-urls https://127.0.0.1:9443 --mtls-trust-ca clients-ca.pem",
             "parapet serve --client-cert-header X-Client-Cert --trusted-proxies 127.0.0.1,10.0.0.0/8");
@@ -58,6 +64,7 @@ internal sealed class ServeCommand : Command
                 Urls = parse.GetValue(_urls) ?? env.Urls,
                 DataDir = parse.GetValue(_dataDir) ?? env.DataDir,
                 Database = parse.GetValue(_db) ?? env.Database,
+                KeyEncryptionKey = parse.GetValue(_keyEncryptionKey) ?? env.KeyEncryptionKey,
                 TlsCert = parse.GetValue(_tlsCert) ?? env.TlsCert,
                 TlsKey = parse.GetValue(_tlsKey) ?? env.TlsKey,
                 TlsSelfSigned = parse.GetValue(_tlsSelfSigned) || env.TlsSelfSigned,

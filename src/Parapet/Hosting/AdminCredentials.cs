@@ -23,22 +23,6 @@ public sealed record AdminCredentials(
         return File.Exists(path) ? JsonSerializer.Deserialize<AdminCredentials>(File.ReadAllText(path)) : null;
     }
 
-    public void Write(string dataDir)
-    {
-        var path = PathIn(dataDir);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created 0600 so the secret is never readable by others, not even for a moment.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(path, options))
-        {
-            JsonSerializer.Serialize(stream, this, new JsonSerializerOptions { WriteIndented = true });
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    public void Write(string dataDir) =>
+        PrivateFile.Write(PathIn(dataDir), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
 }

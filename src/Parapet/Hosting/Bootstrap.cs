@@ -6,7 +6,7 @@ using Parapet.Storage;
 namespace Parapet.Hosting;
 
 /// <summary>
-/// First-start and every-start work: migrations, the properties document (issuer = first URL served), signing keys,
+/// First-start and every-start work: migrations, the key ring's encryption at rest, the properties document (issuer = first URL served), signing keys,
 /// and the admin client whose credentials the CLI reads.
 /// </summary>
 internal static class Bootstrap
@@ -38,6 +38,7 @@ internal static class Bootstrap
         var services = app.Services;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Parapet.Bootstrap");
         await StorageRegistration.MigrateAsync(services, ct);
+        await KeyRingProtection.SecureAsync(services, logger, ct);
 
         var propertyStore = services.GetRequiredService<IPropertyStore>();
         if (await propertyStore.LoadAsync(ct) is null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Parapet.Http;
@@ -39,6 +40,7 @@ public static class ParapetApp
             throw new StartupError("--client-cert-header needs --trusted-proxies: the header is believed only from the proxies named there.");
         }
         var trustAnchors = MtlsTrustAnchors(options);
+        var keyEncryptionKey = KeyEncryptionKey.LoadOrCreate(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
@@ -57,6 +59,8 @@ public static class ParapetApp
         services.AddSingleton<ClientCertificates>();
         services.AddSingleton(sp => new ClientCertificateTrust(trustAnchors, sp.GetRequiredService<TimeProvider>()));
         services.AddParapetStorage(options.Database, options.DataDir);
+        services.AddSingleton(keyEncryptionKey);
+        services.AddDataProtection().ProtectKeysWithCertificate(keyEncryptionKey.Certificate);
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
         services.AddSingleton<EncryptionKeys>();

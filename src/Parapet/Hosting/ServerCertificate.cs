@@ -67,25 +67,8 @@ internal static class ServerCertificate
         var now = DateTimeOffset.UtcNow;
         using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(SelfSignedLifetime));
         // The key is written first with mode 0600, so it is never readable by others, not even for a moment.
-        WritePrivate(keyPath, key.ExportPkcs8PrivateKeyPem());
+        PrivateFile.Write(keyPath, key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(certPath, created.ExportCertificatePem());
         return FromPem(certPath, keyPath);
-    }
-
-    private static void WritePrivate(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(new FileStream(path, options)))
-        {
-            writer.Write(text);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
     }
 }

@@ -12,6 +12,12 @@ public sealed record ServerOptions
     /// <summary>Empty: SQLite in the data directory.</summary>
     public string? Database { get; init; }
 
+    /// <summary>
+    /// PEM file (RSA certificate and private key) that encrypts the Data Protection key ring in the database; the same on every
+    /// node of a shared database. Empty: <see cref="KeyEncryptionKey.DefaultFileName"/> in the data directory. Created when missing.
+    /// </summary>
+    public string? KeyEncryptionKey { get; init; }
+
     /// <summary>PEM certificate (with its chain) for the https listeners; goes with <see cref="TlsKey"/>.</summary>
     public string? TlsCert { get; init; }
     /// <summary>PEM private key of <see cref="TlsCert"/>.</summary>
@@ -46,6 +52,7 @@ public sealed record ServerOptions
         Urls = Env("PARAPET_URLS") ?? DefaultUrls,
         DataDir = Env("PARAPET_DATA_DIR") ?? DefaultDataDir,
         Database = Environment.GetEnvironmentVariable("PARAPET_DB"),
+        KeyEncryptionKey = Env("PARAPET_KEY_ENCRYPTION_KEY"),
         TlsCert = Env("PARAPET_TLS_CERT"),
         TlsKey = Env("PARAPET_TLS_KEY"),
         TlsSelfSigned = Env("PARAPET_TLS_SELF_SIGNED") is "1" or "true" or "TRUE" or "True",

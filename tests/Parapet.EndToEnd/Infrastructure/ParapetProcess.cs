@@ -172,7 +172,7 @@ public sealed class ParapetProcess : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
         // The server must not pick up a developer's PARAPET_* settings; the arguments say everything.
-        foreach (var name in new[] { "PARAPET_URLS", "PARAPET_DATA_DIR", "PARAPET_DB", "PARAPET_TLS_CERT", "PARAPET_TLS_KEY", "PARAPET_TLS_SELF_SIGNED",
+        foreach (var name in new[] { "PARAPET_URLS", "PARAPET_DATA_DIR", "PARAPET_DB", "PARAPET_KEY_ENCRYPTION_KEY", "PARAPET_TLS_CERT", "PARAPET_TLS_KEY", "PARAPET_TLS_SELF_SIGNED",
             "PARAPET_MTLS_URLS", "PARAPET_MTLS_TRUST_CA", "PARAPET_CLIENT_CERT_HEADER", "PARAPET_TRUSTED_PROXIES",
             "PARAPET_RUNTIME_TUNING", "PARAPET_RUNTIME_TUNED" })
         {

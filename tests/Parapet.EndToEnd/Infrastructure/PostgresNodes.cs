@@ -22,10 +22,14 @@ public sealed class PostgresNodes : IAsyncLifetime
         B = await StartNodeAsync();
     }
 
-    /// <summary>Another node on the same database, with node A's admin credentials.</summary>
+    /// <summary>Another node on the same database, with node A's admin credentials and key-encryption key.</summary>
     public async Task<ParapetProcess> StartNodeAsync()
     {
-        var node = new ParapetProcess { ExtraArgs = ["--db", Database], SharedAdmin = A.Admin };
+        var node = new ParapetProcess
+        {
+            ExtraArgs = ["--db", Database, "--key-encryption-key", Path.Combine(A.DataDir, "key-encryption-key.pem")],
+            SharedAdmin = A.Admin,
+        };
         await node.InitializeAsync();
         return node;
     }

@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parapet.Hosting;
+using Parapet.Server.Tests.Infrastructure;
+using Parapet.Storage;
+
+namespace Parapet.Server.Tests.Startup;
+
+/// <summary>
+/// Data Protection's key ring (sessions, antiforgery, the signing keys' private parts) is stored in the database encrypted with
+/// a key-encryption key kept outside it; keys an earlier version stored in the clear are encrypted at start; a node with
+/// another key-encryption key refuses to start rather than split the key ring.
+/// </summary>
+public sealed class KeyRingEncryptionTests : IDisposable
+{
+    private const string Purpose = "parapet.tests.key-ring";
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "parapet-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_new_server_makes_its_key_encryption_key_in_the_data_directory_mode_0600_and_stores_no_key_in_the_clear()
+    {
+        var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
+        string payload;
+        await using (var app = await BootAsync(options))
+        {
+            payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("session");
+        }
+
+        var keyFile = Path.Combine(_dataDir, KeyEncryptionKey.DefaultFileName);
+        Assert.True(File.Exists(keyFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+        using (var certificate = X509Certificate2.CreateFromPemFile(keyFile))
+        using (var rsa = certificate.GetRSAPrivateKey())
+        {
+            Assert.Equal(3072, rsa!.KeySize);
+        }
+        var rows = await KeyRingRowsAsync(options);
+        Assert.NotEmpty(rows);
+        Assert.All(rows, AssertEncrypted);
+
+        // A restart reads the ring it wrote with the same file, and what it protected.
+        await using (var restarted = await BootAsync(options))
+        {
+            Assert.Equal("session", restarted.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+        }
+        Assert.Equal(rows, await KeyRingRowsAsync(options));
+    }
+
+    [Fact]
+    public async Task Keys_an_earlier_version_stored_in_the_clear_are_encrypted_at_start_and_what_they_protected_stays_readable()
+    {
+        var payload = await ProtectAsBeforeKeyEncryptionAsync("session");
+        var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        Assert.Contains(await KeyRingRowsAsync(options), xml => xml.Contains("requiresEncryption", StringComparison.Ordinal));
+
+        await using (var server = await ParapetTestServer.StartAsync(sharedDataDir: _dataDir))
+        {
+            Assert.Equal("session", server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+            Assert.Contains(server.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning
+                && r.Message.StartsWith("Encrypted 1 Data Protection keys that were stored in the clear", StringComparison.Ordinal));
+        }
+        Assert.All(await KeyRingRowsAsync(options), AssertEncrypted);
+
+        // Nothing left to encrypt at the next start, and the ring still reads.
+        await using (var again = await ParapetTestServer.StartAsync(sharedDataDir: _dataDir))
+        {
+            Assert.Equal("session", again.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+            Assert.DoesNotContain(again.Logs.GetSnapshot(), r => r.Message.StartsWith("Encrypted ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_node_with_another_key_encryption_key_refuses_to_start_leaves_no_key_file_and_changes_nothing()
+    {
+        var first = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        string payload;
+        await using (var app = await BootAsync(first))
+        {
+            payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("session");
+        }
+        var rows = await KeyRingRowsAsync(first);
+        var otherKey = Path.Combine(_dataDir, "elsewhere", "other-key.pem");
+        var other = first with { KeyEncryptionKey = otherKey };
+
+        await using var app2 = ParapetApp.Build(other, b => b.WebHost.UseTestServer());
+        var error = await Assert.ThrowsAsync<StartupError>(() => Bootstrap.RunAsync(app2, other, CancellationToken.None));
+
+        Assert.StartsWith($"Cannot read the database's Data Protection keys with the key-encryption key {otherKey} (", error.Message);
+        Assert.EndsWith("Every node of a shared database needs the same file: copy it from the node that created the database, "
+            + "or point --key-encryption-key (PARAPET_KEY_ENCRYPTION_KEY) at it.", error.Message);
+        Assert.False(File.Exists(otherKey), "the refused start left the key-encryption key it made");
+        Assert.Equal(rows, await KeyRingRowsAsync(first));
+        await using var firstAgain = await BootAsync(first);
+        Assert.Equal("session", firstAgain.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+    }
+
+    [Fact]
+    public async Task A_node_with_another_key_encryption_key_does_not_encrypt_clear_keys_with_it_on_its_way_to_refusing()
+    {
+        // A ring half clear (an earlier version's key) and half encrypted with the cluster's key-encryption key.
+        await ProtectAsBeforeKeyEncryptionAsync("old");
+        var cluster = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        await using (var app = ParapetApp.Build(cluster, b => b.WebHost.UseTestServer()))
+        {
+            // A key made by the cluster's node and stored encrypted, beside the clear one (a start would encrypt the clear one too).
+            app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>()
+                .CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
+        }
+        var rows = await KeyRingRowsAsync(cluster);
+        Assert.Contains(rows, xml => xml.Contains("requiresEncryption", StringComparison.Ordinal));
+        Assert.Contains(rows, xml => xml.Contains("<encryptedSecret", StringComparison.Ordinal));
+        using var otherKey = new TemporaryKeyFile();
+        var other = cluster with { KeyEncryptionKey = otherKey.Path };
+
+        await using var app2 = ParapetApp.Build(other, b => b.WebHost.UseTestServer());
+        await Assert.ThrowsAsync<StartupError>(() => Bootstrap.RunAsync(app2, other, CancellationToken.None));
+
+        Assert.Equal(rows, await KeyRingRowsAsync(cluster));
+        Assert.True(File.Exists(otherKey.Path), "a key file the operator gave was deleted");
+    }
+
+    [Theory]
+    [InlineData("not-pem", "Cannot load the key-encryption key ")]
+    [InlineData("ec-key", "must hold an RSA certificate and its private key (PEM).")]
+    public void A_key_encryption_key_file_that_is_not_an_RSA_certificate_and_key_stops_the_server_with_a_message(string content, string message)
+    {
+        Directory.CreateDirectory(_dataDir);
+        var path = Path.Combine(_dataDir, "kek.pem");
+        File.WriteAllText(path, content == "not-pem" ? "not a key" : EcCertificateAndKeyPem());
+        var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = path };
+
+        var error = Assert.Throws<StartupError>(() => ParapetApp.Build(options));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    private static void AssertEncrypted(string xml)
+    {
+        Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("requiresEncryption", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal); // the master key's clear form
+    }
+
+    private static async Task<WebApplication> BootAsync(ServerOptions options)
+    {
+        var app = ParapetApp.Build(options, b => b.WebHost.UseTestServer());
+        await Bootstrap.RunAsync(app, options, CancellationToken.None);
+        return app;
+    }
+
+    /// <summary>Protects <paramref name="secret"/> as Parapet did before key encryption: its storage's Data Protection, no encryptor.</summary>
+    private async Task<string> ProtectAsBeforeKeyEncryptionAsync(string secret)
+    {
+        Directory.CreateDirectory(_dataDir);
+        await using var provider = new ServiceCollection().AddLogging().AddParapetStorage(null, _dataDir).BuildServiceProvider();
+        await StorageRegistration.MigrateAsync(provider, CancellationToken.None);
+        return provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect(secret);
+    }
+
+    private static async Task<List<string>> KeyRingRowsAsync(ServerOptions options)
+    {
+        await using var provider = new ServiceCollection().AddLogging().AddParapetStorage(options.Database, options.DataDir).BuildServiceProvider();
+        await using var db = provider.GetRequiredService<Func<ParapetDbContext>>()();
+        return await db.DataProtectionKeys.OrderBy(k => k.Id).Select(k => k.Xml!).ToListAsync();
+    }
+
+    private static string EcCertificateAndKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=not RSA", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        return key.ExportPkcs8PrivateKeyPem() + "\n" + certificate.ExportCertificatePem();
+    }
+
+    /// <summary>A key-encryption key file an operator made (not by this start), deleted with the test.</summary>
+    private sealed class TemporaryKeyFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parapet-tests", $"kek-{Guid.NewGuid():N}.pem");
+
+        public TemporaryKeyFile() => KeyEncryptionKey.LoadOrCreate(new ServerOptions { KeyEncryptionKey = Path });
+
+        public void Dispose() => File.Delete(Path);
+    }
+}
