@@ -33,6 +33,11 @@ FLOW_SERIAL=${FLOW_SERIAL:-5}
 FLOW_WARMUP=${FLOW_WARMUP:-30}   # the flow runs three endpoints' worth of code through the tiered JIT
 MILLION_ROWS=${MILLION_ROWS:-1000000}
 CLAIM_POOL=${CLAIM_POOL:-120000}   # million: request URIs per claim instance (a quarter warm-up, the rest measured: 15 s at up to 6 000/s)
+# million: claim instances per side. One claim instance in four or five runs ~25 % slower than the others (3 180-3 417 against
+# 3 650-4 550 claims/s, the CPU per claim 285-307 µs against 217-250: bench/README.md, session 11), so with three a side the
+# medians of the two sides differed by up to 27 % between stores that measure alike; the median of seven is off only when four
+# are slow.
+CLAIM_INSTANCES=${CLAIM_INSTANCES:-7}
 CLIENT_ID=bench-client
 CLIENT_SECRET=bench-secret-0123456789-abcdefghijklmnop
 REDIRECT_URI=https://client.example.org/cb

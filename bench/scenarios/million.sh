@@ -3,8 +3,9 @@
 # already stored in SQLite, against the same on a store that holds only what the claim load needs ($CLAIM_POOL rows).
 # Each store: start the server once on a fresh data directory (migrations, benchmark client), stop it, insert the rows
 # directly into pushed_requests with `flow fill`, then measure on servers started on it. One server instance differs from
-# the next by ~10 %, as much as the target's margin, so each side is measured on PAR_PAIRS instances and their medians are
-# compared: a claim spends its request URI, so every claim instance has a pool of CLAIM_POOL request URIs of its own.
+# the next by ~10 %, as much as the target's margin, so each side is measured on several instances and their medians are
+# compared (PAR_PAIRS for POST /par, CLAIM_INSTANCES for the claim, whose instances spread wider: see bench/run.sh); a claim
+# spends its request URI, so every claim instance has a pool of CLAIM_POOL request URIs of its own.
 CLAIM_WARM_LINES=$((CLAIM_POOL / 4))
 
 fill_store() { # name data-dir rows pool -> sets ${name}_FILL
@@ -68,7 +69,7 @@ else
 fi
 # The claim's baseline: each instance on a fresh store of just its pool.
 POOL_CLAIM_RUNS="" POOL_CLAIM_ROWS=""
-for instance in $(seq 1 "$PAR_PAIRS"); do
+for instance in $(seq 1 "$CLAIM_INSTANCES"); do
   million_store POOL "$CLAIM_POOL" "$CLAIM_POOL"
   claim_instance "pool-claim-$instance" "$POOL_DATA" 1
   drop_data "$POOL_DATA"
@@ -76,14 +77,14 @@ for instance in $(seq 1 "$PAR_PAIRS"); do
 done
 instances_median "$POOL_CLAIM_RUNS" POOL_CLAIM POOL_CLAIM_RSS
 
-# One million rows, PAR_PAIRS pools of them claimable, for the claim instances (a claim rewrites its row: the store hardly
+# One million rows, CLAIM_INSTANCES pools of them claimable, for the claim instances (a claim rewrites its row: the store hardly
 # grows). Then POST /par, each instance on a freshly filled store of its own, deleted after: each instance grows its store by
 # ~500 MB, and three of them on one store would have the last one writing into memory the machine has to map in first (see
 # new_data_dir in bench/lib.sh), which is this machine's cost, not the stored rows'.
-million_store MIL "$MILLION_ROWS" $((PAR_PAIRS * CLAIM_POOL))
+million_store MIL "$MILLION_ROWS" $((CLAIM_INSTANCES * CLAIM_POOL))
 MIL_DB_MB=$(du -sm "$MIL_DATA" | cut -f1)
 MIL_CLAIM_RUNS="" MIL_CLAIM_ROWS=""
-for instance in $(seq 1 "$PAR_PAIRS"); do
+for instance in $(seq 1 "$CLAIM_INSTANCES"); do
   claim_instance "million-claim-$instance" "$MIL_DATA" $(((instance - 1) * CLAIM_POOL + 1))
   instances_add MIL_CLAIM_RUNS MIL_CLAIM_ROWS "claim, $MILLION_ROWS rows, instance $instance" "$CLAIM_RUN"
 done
@@ -112,7 +113,8 @@ The claim (\`GET /authorize?client_id&request_uri\`, no session: one conditional
 uses a different stored request URI per request, so its baseline store holds $CLAIM_POOL rows (one instance's pool), not zero; each
 claim instance, on either store, has a pool of $CLAIM_POOL request URIs of its own. The claim instances share one store of
 $MILLION_ROWS rows; each POST /par instance has one of its own, filled the same way ($(field "$MPAR_FILL" seconds) s for the last).
-Empty-store POST /par: $EMPTY_PAR_NOTE. Each side is the instance of median requests/s among $PAR_PAIRS; every store is deleted
+Empty-store POST /par: $EMPTY_PAR_NOTE. Each side is the instance of median requests/s among its instances ($PAR_PAIRS for
+POST /par, $CLAIM_INSTANCES for the claim, whose instances spread wider); every store is deleted
 as soon as its runs are done (bench/lib.sh, new_data_dir). Load average at the start: $SCENARIO_LOAD_BEFORE.
 
 $WRK_HEADER
