@@ -15,7 +15,7 @@ new_data_dir TWO_B_DATA
 # One after the other: A applies the migrations and creates the admin client; B finds both, and reads the key ring with
 # A's key-encryption key (every node of a shared database needs the same one).
 start_parapet NA "$SERVER_CPU" "$TWO_A_DATA" --db "$(pg_conn parapet_two)"
-start_parapet NB "$NODE_B_CPU" "$TWO_B_DATA" --db "$(pg_conn parapet_two)" --key-encryption-key "$TWO_A_DATA/key-encryption-key.pem"
+start_parapet NB "$NODE_B_CPU" "$TWO_B_DATA" --db "$(pg_conn parapet_two)" --key-encryption-key "$TWO_A_DATA/key-encryption.key"
 setup_client "$NA_URL" "$TWO_A_DATA"
 check_push "$NB_URL"
 

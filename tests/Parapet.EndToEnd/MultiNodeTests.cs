@@ -142,7 +142,7 @@ public sealed class MultiNodeTests(PostgresNodes nodes, Chromium chromium, Redir
         // A third node whose data directory has no key-encryption key: it would make one of its own, which cannot read the
         // key ring nodes A and B share, and then Data Protection keys that A and B cannot read.
         var dataDir = Path.Combine(Path.GetTempPath(), "parapet-e2e", Guid.NewGuid().ToString("N"));
-        var keyFile = Path.Combine(dataDir, "key-encryption-key.pem");
+        var keyFile = Path.Combine(dataDir, "key-encryption.key");
         var keyRing = await KeyRingRowsAsync();
         Assert.NotEmpty(keyRing);
         Assert.All(keyRing, xml =>

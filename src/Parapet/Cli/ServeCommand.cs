@@ -11,7 +11,7 @@ internal sealed class ServeCommand : Command
     private readonly Option<string?> _db = new("--db") { Description = "Database connection string (env PARAPET_DB; default SQLite in the data directory)." };
     private readonly Option<string?> _keyEncryptionKey = new("--key-encryption-key")
     {
-        Description = "PEM file (RSA certificate and key) encrypting the Data Protection keys stored in the database; the same file on every node (env PARAPET_KEY_ENCRYPTION_KEY; default key-encryption-key.pem in the data directory, created at first start).",
+        Description = "File with 32 random bytes in base64 that encrypt the Data Protection keys stored in the database; the same file on every node (env PARAPET_KEY_ENCRYPTION_KEY; default key-encryption.key in the data directory, created at first start).",
         HelpName = "FILE",
     };
     private readonly Option<string?> _tlsCert = new("--tls-cert") { Description = "PEM certificate (and chain) for https listeners (env PARAPET_TLS_CERT).", HelpName = "FILE" };
@@ -51,7 +51,7 @@ internal sealed class ServeCommand : Command
         this.WithExamples(
             "parapet serve",
             "parapet serve --urls http://127.0.0.1:8311 --data-dir /var/lib/parapet",
-            "parapet serve --db \"Host=db;Database=parapet;Username=parapet\" --key-encryption-key /etc/parapet/key-encryption-key.pem",
+            "parapet serve --db \"Host=db;Database=parapet;Username=parapet\" --key-encryption-key /etc/parapet/key-encryption.key",
             "parapet serve --urls https://idp.example.com:443 --tls-cert /etc/parapet/tls.crt --tls-key /etc/parapet/tls.key",
             "parapet serve --urls https://127.0.0.1:8443 --tls-self-signed --mtls-urls https://127.0.0.1:9443 --mtls-trust-ca clients-ca.pem",
             "parapet serve --client-cert-header X-Client-Cert --trusted-proxies 127.0.0.1,10.0.0.0/8");

@@ -1,59 +1,69 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Parapet.Hosting;
 
 /// <summary>
 /// The key that encrypts Data Protection's key ring where it is stored, in the database. The key ring protects the browser
-/// session cookies, antiforgery tokens and the signing keys' private parts; kept in the clear beside them, anyone who can read
-/// the database (a backup, a replica, a leaked dump) could forge a session or sign tokens. So the ring is encrypted with a key
-/// kept apart from the database: a PEM file holding an RSA certificate and its private key (Data Protection's certificate
-/// encryptor wraps each key with RSA-OAEP and AES-256), <c>--key-encryption-key FILE</c>, by default
-/// <see cref="DefaultFileName"/> in the data directory, created at first start (mode 0600). Every node of a shared database
-/// needs the same file.
+/// session cookies, antiforgery tokens, stored <c>client_secret_jwt</c> secrets and the signing keys' private parts; kept in
+/// the clear beside them, anyone who can read the database (a backup, a replica, a leaked dump) could forge a session or sign
+/// tokens. So the ring is encrypted (<see cref="KeyRingEncryptor"/>) with 256 random bits kept apart from the database: a file
+/// holding them in base64, <c>--key-encryption-key FILE</c>, by default <see cref="DefaultFileName"/> in the data directory,
+/// created at first start (mode 0600). Every node of a shared database needs the same file.
 /// </summary>
-internal sealed record KeyEncryptionKey(X509Certificate2 Certificate, string Path, bool CreatedNow)
+internal sealed class KeyEncryptionKey
 {
-    public const string DefaultFileName = "key-encryption-key.pem";
-    private const int RsaBits = 3072;
-    // Data Protection never checks the certificate's dates; a long validity keeps any other tool from calling it expired.
-    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365 * 50);
+    public const string DefaultFileName = "key-encryption.key";
+    private const int KeyBytes = 32;
+
+    private KeyEncryptionKey(byte[] key, string path, bool createdNow)
+    {
+        Key = key;
+        Path = path;
+        CreatedNow = createdNow;
+        // Names the key in what it encrypts, so a node with another key can say so instead of failing to decrypt blindly.
+        Id = Convert.ToHexStringLower(SHA256.HashData(key).AsSpan(0, 8));
+    }
+
+    /// <summary>The AES-256 key.</summary>
+    public byte[] Key { get; }
+    public string Path { get; }
+    /// <summary>This start made the file (so it cannot be the key of a database that already has an encrypted ring).</summary>
+    public bool CreatedNow { get; }
+    /// <summary>The first 8 bytes of the key's SHA-256, in hex: identifies the key, reveals nothing of it.</summary>
+    public string Id { get; }
 
     public static string PathFor(ServerOptions options) =>
         options.KeyEncryptionKey ?? System.IO.Path.Combine(options.DataDir, DefaultFileName);
 
     /// <summary>Loads the file, or creates it when it does not exist yet.</summary>
-    /// <exception cref="StartupError">The file exists but does not hold an RSA certificate with its private key.</exception>
+    /// <exception cref="StartupError">The file cannot be read or does not hold 32 bytes in base64.</exception>
     public static KeyEncryptionKey LoadOrCreate(ServerOptions options)
     {
         var path = PathFor(options);
         if (File.Exists(path))
         {
-            return new KeyEncryptionKey(Load(path), path, CreatedNow: false);
+            return new KeyEncryptionKey(Load(path), path, createdNow: false);
         }
         var created = Create(path);
-        return new KeyEncryptionKey(Load(path), path, CreatedNow: created);
+        return new KeyEncryptionKey(Load(path), path, createdNow: created);
     }
 
-    private static X509Certificate2 Load(string path)
+    private static byte[] Load(string path)
     {
-        X509Certificate2 certificate;
+        string text;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(path, keyPemFilePath: null);
+            text = File.ReadAllText(path).Trim();
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The message names the file and the reason, never the key's content.
-            throw new StartupError($"Cannot load the key-encryption key {path}: {e.Message}", e);
+            throw new StartupError($"Cannot read the key-encryption key {path}: {e.Message}", e);
         }
-        using var rsa = certificate.GetRSAPrivateKey();
-        if (rsa is null)
-        {
-            certificate.Dispose();
-            throw new StartupError($"The key-encryption key {path} must hold an RSA certificate and its private key (PEM).");
-        }
-        return certificate;
+        var key = new byte[KeyBytes];
+        // The message names the file, never its content.
+        return Convert.TryFromBase64String(text, key, out var written) && written == KeyBytes
+            ? key
+            : throw new StartupError($"The key-encryption key {path} must hold {KeyBytes} random bytes in base64 (e.g. `openssl rand -base64 {KeyBytes}`).");
     }
 
     /// <returns>False when another process created the file first (its key is the one to use).</returns>
@@ -64,15 +74,9 @@ internal sealed record KeyEncryptionKey(X509Certificate2 Certificate, string Pat
         {
             Directory.CreateDirectory(directory);
         }
-        using var key = RSA.Create(RsaBits);
-        var request = new CertificateRequest("CN=Parapet key-encryption key", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment, critical: true));
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(Lifetime));
-        // One file, private key first, created 0600 so the key is never readable by others, not even for a moment; written
-        // to a temporary name and moved, so a crash never leaves half a key where the next start would look for one.
+        // Written to a temporary name and moved, so a crash never leaves half a key where the next start would look for one.
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        PrivateFile.Write(temporary, key.ExportPkcs8PrivateKeyPem() + "\n" + certificate.ExportCertificatePem() + "\n");
+        PrivateFile.Write(temporary, Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)) + "\n");
         try
         {
             File.Move(temporary, path, overwrite: false);

@@ -39,7 +39,7 @@ internal static class KeyRingProtection
         // Read before writing: a node with the wrong key must not encrypt clear keys with it on its way to refusing.
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var unreadable = rows.Where(r => InUse(r.Xml, now))
-            .Select(r => Unreadable(services, r.Xml))
+            .Select(r => Unreadable(kek, r.Xml))
             .OfType<string>()
             .ToList();
         if (unreadable.Count > 0)
@@ -79,21 +79,21 @@ internal static class KeyRingProtection
 
     /// <returns>"key id: reason" when a secret of the key cannot be decrypted; null when every one can.</returns>
     /// <remarks>
-    /// Decrypted here with Data Protection's own decryptor rather than through its key manager, which would log each failure
-    /// with a stack trace before this start stops with one clear line.
+    /// Decrypted here directly rather than through Data Protection's key manager, which would log each failure with a stack
+    /// trace before this start stops with one clear line.
     /// </remarks>
-    private static string? Unreadable(IServiceProvider services, XElement key)
+    private static string? Unreadable(KeyEncryptionKey kek, XElement key)
     {
-        var decryptor = new EncryptedXmlDecryptor(services);
         foreach (var secret in key.Descendants(EncryptedSecret))
         {
-            if ((string?)secret.Attribute("decryptorType") is not { } type || !type.StartsWith(typeof(EncryptedXmlDecryptor).FullName + ",", StringComparison.Ordinal))
+            var type = (string?)secret.Attribute("decryptorType");
+            if (type is null || !type.StartsWith(typeof(KeyRingDecryptor).FullName + ",", StringComparison.Ordinal))
             {
-                return $"{(string?)key.Attribute("id")}: encrypted by {(string?)secret.Attribute("decryptorType") ?? "an unnamed decryptor"}, not a certificate";
+                return $"{(string?)key.Attribute("id")}: encrypted by {type ?? "an unnamed decryptor"}";
             }
             try
             {
-                decryptor.Decrypt(secret.Elements().Single());
+                new KeyRingDecryptor(kek).Decrypt(secret.Elements().Single());
             }
             catch (Exception e)
             {

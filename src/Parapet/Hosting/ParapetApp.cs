@@ -60,7 +60,8 @@ public static class ParapetApp
         services.AddSingleton(sp => new ClientCertificateTrust(trustAnchors, sp.GetRequiredService<TimeProvider>()));
         services.AddParapetStorage(options.Database, options.DataDir);
         services.AddSingleton(keyEncryptionKey);
-        services.AddDataProtection().ProtectKeysWithCertificate(keyEncryptionKey.Certificate);
+        services.AddDataProtection();
+        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlEncryptor = new KeyRingEncryptor(keyEncryptionKey));
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
         services.AddSingleton<EncryptionKeys>();

@@ -13,7 +13,7 @@ public sealed record ServerOptions
     public string? Database { get; init; }
 
     /// <summary>
-    /// PEM file (RSA certificate and private key) that encrypts the Data Protection key ring in the database; the same on every
+    /// File holding 32 random bytes in base64 that encrypt the Data Protection key ring in the database; the same on every
     /// node of a shared database. Empty: <see cref="KeyEncryptionKey.DefaultFileName"/> in the data directory. Created when missing.
     /// </summary>
     public string? KeyEncryptionKey { get; init; }

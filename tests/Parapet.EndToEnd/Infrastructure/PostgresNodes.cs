@@ -27,7 +27,7 @@ public sealed class PostgresNodes : IAsyncLifetime
     {
         var node = new ParapetProcess
         {
-            ExtraArgs = ["--db", Database, "--key-encryption-key", Path.Combine(A.DataDir, "key-encryption-key.pem")],
+            ExtraArgs = ["--db", Database, "--key-encryption-key", Path.Combine(A.DataDir, "key-encryption.key")],
             SharedAdmin = A.Admin,
         };
         await node.InitializeAsync();

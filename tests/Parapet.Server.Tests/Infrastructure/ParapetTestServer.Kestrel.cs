@@ -27,7 +27,6 @@ public sealed partial class ParapetTestServer
             MtlsUrls = $"https://127.0.0.1:{FreePorts.Next()}",
             TlsSelfSigned = true,
             DataDir = dataDir,
-            KeyEncryptionKey = TestKeyEncryptionKey.Path,
         };
         var options = configure is null ? defaults : configure(defaults);
         var app = ParapetApp.Build(options, builder => ConfigureForTests(builder, time, services));

@@ -45,13 +45,11 @@ public sealed partial class ParapetTestServer : IAsyncDisposable
 
     /// <param name="services">Replaces services for one test (e.g. the HTTP handler behind a client's jwks_uri).</param>
     /// <param name="sharedDataDir">Another server's data directory: a second node on the same database (left for its owner to delete).</param>
-    /// <param name="keyEncryptionKey">The key-encryption key's file; by default the one all test servers share.</param>
-    public static async Task<ParapetTestServer> StartAsync(Action<IServiceCollection>? services = null, string? sharedDataDir = null,
-        string? keyEncryptionKey = null)
+    public static async Task<ParapetTestServer> StartAsync(Action<IServiceCollection>? services = null, string? sharedDataDir = null)
     {
         var dataDir = sharedDataDir ?? Path.Combine(Path.GetTempPath(), "parapet-tests", Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = new ServerOptions { Urls = Issuer, DataDir = dataDir, KeyEncryptionKey = keyEncryptionKey ?? TestKeyEncryptionKey.Path };
+        var options = new ServerOptions { Urls = Issuer, DataDir = dataDir };
         var app = ParapetApp.Build(options, builder =>
         {
             builder.WebHost.UseTestServer();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -39,11 +38,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
         }
-        using (var certificate = X509Certificate2.CreateFromPemFile(keyFile))
-        using (var rsa = certificate.GetRSAPrivateKey())
-        {
-            Assert.Equal(3072, rsa!.KeySize);
-        }
+        Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(keyFile).Trim()).Length);
         var rows = await KeyRingRowsAsync(options);
         Assert.NotEmpty(rows);
         Assert.All(rows, AssertEncrypted);
@@ -60,7 +55,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
     public async Task Keys_an_earlier_version_stored_in_the_clear_are_encrypted_at_start_and_what_they_protected_stays_readable()
     {
         var payload = await ProtectAsBeforeKeyEncryptionAsync("session");
-        var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
         Assert.Contains(await KeyRingRowsAsync(options), xml => xml.Contains("requiresEncryption", StringComparison.Ordinal));
 
         await using (var server = await ParapetTestServer.StartAsync(sharedDataDir: _dataDir))
@@ -82,20 +77,21 @@ public sealed class KeyRingEncryptionTests : IDisposable
     [Fact]
     public async Task A_node_with_another_key_encryption_key_refuses_to_start_leaves_no_key_file_and_changes_nothing()
     {
-        var first = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        var first = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
         string payload;
         await using (var app = await BootAsync(first))
         {
             payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("session");
         }
         var rows = await KeyRingRowsAsync(first);
-        var otherKey = Path.Combine(_dataDir, "elsewhere", "other-key.pem");
+        var otherKey = Path.Combine(_dataDir, "elsewhere", "other.key");
         var other = first with { KeyEncryptionKey = otherKey };
 
         await using var app2 = ParapetApp.Build(other, b => b.WebHost.UseTestServer());
         var error = await Assert.ThrowsAsync<StartupError>(() => Bootstrap.RunAsync(app2, other, CancellationToken.None));
 
         Assert.StartsWith($"Cannot read the database's Data Protection keys with the key-encryption key {otherKey} (", error.Message);
+        Assert.Contains("; this node's is ", error.Message, StringComparison.Ordinal); // names both keys by id, neither by value
         Assert.EndsWith("Every node of a shared database needs the same file: copy it from the node that created the database, "
             + "or point --key-encryption-key (PARAPET_KEY_ENCRYPTION_KEY) at it.", error.Message);
         Assert.False(File.Exists(otherKey), "the refused start left the key-encryption key it made");
@@ -109,7 +105,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
     {
         // A ring half clear (an earlier version's key) and half encrypted with the cluster's key-encryption key.
         await ProtectAsBeforeKeyEncryptionAsync("old");
-        var cluster = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = TestKeyEncryptionKey.Path };
+        var cluster = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
         await using (var app = ParapetApp.Build(cluster, b => b.WebHost.UseTestServer()))
         {
             // A key made by the cluster's node and stored encrypted, beside the clear one (a start would encrypt the clear one too).
@@ -130,19 +126,51 @@ public sealed class KeyRingEncryptionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not-pem", "Cannot load the key-encryption key ")]
-    [InlineData("ec-key", "must hold an RSA certificate and its private key (PEM).")]
-    public void A_key_encryption_key_file_that_is_not_an_RSA_certificate_and_key_stops_the_server_with_a_message(string content, string message)
+    [InlineData("not a key")]
+    [InlineData("c2hvcnQ=")] // base64, but 5 bytes
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ==")] // 34 bytes
+    public void A_key_encryption_key_file_without_32_bytes_in_base64_stops_the_server_with_a_message(string content)
     {
         Directory.CreateDirectory(_dataDir);
-        var path = Path.Combine(_dataDir, "kek.pem");
-        File.WriteAllText(path, content == "not-pem" ? "not a key" : EcCertificateAndKeyPem());
+        var path = Path.Combine(_dataDir, "kek");
+        File.WriteAllText(path, content);
         var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir, KeyEncryptionKey = path };
 
         var error = Assert.Throws<StartupError>(() => ParapetApp.Build(options));
 
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Equal($"The key-encryption key {path} must hold 32 random bytes in base64 (e.g. `openssl rand -base64 32`).", error.Message);
+    }
+
+    [Fact]
+    public void An_operator_made_key_in_base64_with_a_trailing_newline_is_used_as_it_is()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var path = Path.Combine(_dataDir, "kek");
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        File.WriteAllText(path, Convert.ToBase64String(bytes) + "\n");
+
+        var key = KeyEncryptionKey.LoadOrCreate(new ServerOptions { DataDir = _dataDir, KeyEncryptionKey = path });
+
+        Assert.Equal(bytes, key.Key);
+        Assert.False(key.CreatedNow);
+    }
+
+    [Fact]
+    public void A_key_ring_secret_altered_in_the_database_or_sealed_with_another_key_does_not_open()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var key = KeyEncryptionKey.LoadOrCreate(new ServerOptions { DataDir = _dataDir });
+        var other = KeyEncryptionKey.LoadOrCreate(new ServerOptions { DataDir = _dataDir, KeyEncryptionKey = Path.Combine(_dataDir, "other") });
+        var secret = new System.Xml.Linq.XElement("masterKey", new System.Xml.Linq.XElement("value", "c2VjcmV0"));
+        var sealedSecret = KeyRingCipher.Seal(key, secret);
+
+        Assert.Equal(secret.ToString(), new KeyRingDecryptor(key).Decrypt(sealedSecret).ToString());
+        Assert.DoesNotContain("c2VjcmV0", sealedSecret.ToString(), StringComparison.Ordinal);
+        Assert.Throws<CryptographicException>(() => new KeyRingDecryptor(other).Decrypt(sealedSecret));
+        var bytes = Convert.FromBase64String(sealedSecret.Value);
+        bytes[^1] ^= 1;
+        var altered = new System.Xml.Linq.XElement(sealedSecret) { Value = Convert.ToBase64String(bytes) };
+        Assert.ThrowsAny<CryptographicException>(() => new KeyRingDecryptor(key).Decrypt(altered));
     }
 
     public void Dispose()
@@ -184,18 +212,10 @@ public sealed class KeyRingEncryptionTests : IDisposable
         return await db.DataProtectionKeys.OrderBy(k => k.Id).Select(k => k.Xml!).ToListAsync();
     }
 
-    private static string EcCertificateAndKeyPem()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = new CertificateRequest("CN=not RSA", key, HashAlgorithmName.SHA256)
-            .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
-        return key.ExportPkcs8PrivateKeyPem() + "\n" + certificate.ExportCertificatePem();
-    }
-
     /// <summary>A key-encryption key file an operator made (not by this start), deleted with the test.</summary>
     private sealed class TemporaryKeyFile : IDisposable
     {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parapet-tests", $"kek-{Guid.NewGuid():N}.pem");
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parapet-tests", $"kek-{Guid.NewGuid():N}.key");
 
         public TemporaryKeyFile() => KeyEncryptionKey.LoadOrCreate(new ServerOptions { KeyEncryptionKey = Path });
 
