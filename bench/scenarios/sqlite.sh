@@ -1,6 +1,6 @@
 # Scenario "sqlite" (sourced by bench/run.sh): POST /par on one node with the embedded SQLite file, then where the server's
 # CPU goes under that load (bench/perf-profile.sh). Sets SQLITE (the first run) and SQLITE_MEDIAN_RUN (rps, peak RSS and result of the run of median
-# throughput among the PAR_PAIRS) for the million scenario's empty-store comparison.
+# throughput among the PAR_PAIRS).
 new_data_dir DATA_DIR
 start_parapet SQ "$SERVER_CPU" "$DATA_DIR"
 setup_client "$SQ_URL" "$DATA_DIR"
