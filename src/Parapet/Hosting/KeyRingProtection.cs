@@ -37,9 +37,10 @@ internal static class KeyRingProtection
             .Select(row => (Row: row, Xml: XElement.Parse(row.Xml!)))
             .ToList();
         // Read before writing: a node with the wrong key must not encrypt clear keys with it on its way to refusing.
+        var decryptor = new KeyRingDecryptor(kek);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var unreadable = rows.Where(r => InUse(r.Xml, now))
-            .Select(r => Unreadable(kek, r.Xml))
+            .Select(r => Unreadable(decryptor, r.Xml))
             .OfType<string>()
             .ToList();
         if (unreadable.Count > 0)
@@ -82,7 +83,7 @@ internal static class KeyRingProtection
     /// Decrypted here directly rather than through Data Protection's key manager, which would log each failure with a stack
     /// trace before this start stops with one clear line.
     /// </remarks>
-    private static string? Unreadable(KeyEncryptionKey kek, XElement key)
+    private static string? Unreadable(KeyRingDecryptor decryptor, XElement key)
     {
         foreach (var secret in key.Descendants(EncryptedSecret))
         {
@@ -93,7 +94,7 @@ internal static class KeyRingProtection
             }
             try
             {
-                new KeyRingDecryptor(kek).Decrypt(secret.Elements().Single());
+                decryptor.Decrypt(secret.Elements().Single());
             }
             catch (Exception e)
             {

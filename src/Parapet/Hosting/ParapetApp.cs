@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Parapet.Http;
@@ -60,8 +60,8 @@ public static class ParapetApp
         services.AddSingleton(sp => new ClientCertificateTrust(trustAnchors, sp.GetRequiredService<TimeProvider>()));
         services.AddParapetStorage(options.Database, options.DataDir);
         services.AddSingleton(keyEncryptionKey);
-        services.AddDataProtection();
-        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlEncryptor = new KeyRingEncryptor(keyEncryptionKey));
+        // Data Protection itself is registered with the storage (its keys live there); here its keys get encrypted.
+        services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new KeyRingEncryptor(keyEncryptionKey));
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
         services.AddSingleton<EncryptionKeys>();

@@ -26,11 +26,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
     public async Task A_new_server_makes_its_key_encryption_key_in_the_data_directory_mode_0600_and_stores_no_key_in_the_clear()
     {
         var options = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
-        string payload;
-        await using (var app = await BootAsync(options))
-        {
-            payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("session");
-        }
+        var payload = await ProtectOnANewServerAsync(options, "session");
 
         var keyFile = Path.Combine(_dataDir, KeyEncryptionKey.DefaultFileName);
         Assert.True(File.Exists(keyFile));
@@ -46,7 +42,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         // A restart reads the ring it wrote with the same file, and what it protected.
         await using (var restarted = await BootAsync(options))
         {
-            Assert.Equal("session", restarted.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+            Assert.Equal("session", Protector(restarted.Services).Unprotect(payload));
         }
         Assert.Equal(rows, await KeyRingRowsAsync(options));
     }
@@ -60,7 +56,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
 
         await using (var server = await ParapetTestServer.StartAsync(sharedDataDir: _dataDir))
         {
-            Assert.Equal("session", server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+            Assert.Equal("session", Protector(server.Services).Unprotect(payload));
             Assert.Contains(server.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning
                 && r.Message.StartsWith("Encrypted 1 Data Protection keys that were stored in the clear", StringComparison.Ordinal));
         }
@@ -69,7 +65,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         // Nothing left to encrypt at the next start, and the ring still reads.
         await using (var again = await ParapetTestServer.StartAsync(sharedDataDir: _dataDir))
         {
-            Assert.Equal("session", again.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+            Assert.Equal("session", Protector(again.Services).Unprotect(payload));
             Assert.DoesNotContain(again.Logs.GetSnapshot(), r => r.Message.StartsWith("Encrypted ", StringComparison.Ordinal));
         }
     }
@@ -78,11 +74,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
     public async Task A_node_with_another_key_encryption_key_refuses_to_start_leaves_no_key_file_and_changes_nothing()
     {
         var first = new ServerOptions { Urls = ParapetTestServer.Issuer, DataDir = _dataDir };
-        string payload;
-        await using (var app = await BootAsync(first))
-        {
-            payload = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("session");
-        }
+        var payload = await ProtectOnANewServerAsync(first, "session");
         var rows = await KeyRingRowsAsync(first);
         var otherKey = Path.Combine(_dataDir, "elsewhere", "other.key");
         var other = first with { KeyEncryptionKey = otherKey };
@@ -97,7 +89,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.False(File.Exists(otherKey), "the refused start left the key-encryption key it made");
         Assert.Equal(rows, await KeyRingRowsAsync(first));
         await using var firstAgain = await BootAsync(first);
-        Assert.Equal("session", firstAgain.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+        Assert.Equal("session", Protector(firstAgain.Services).Unprotect(payload));
     }
 
     [Fact]
@@ -189,6 +181,16 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal); // the master key's clear form
     }
 
+    /// <summary>Boots a server on <paramref name="options"/>, protects <paramref name="secret"/> with it, and stops it.</summary>
+    private static async Task<string> ProtectOnANewServerAsync(ServerOptions options, string secret)
+    {
+        await using var app = await BootAsync(options);
+        return Protector(app.Services).Protect(secret);
+    }
+
+    private static IDataProtector Protector(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
+
     private static async Task<WebApplication> BootAsync(ServerOptions options)
     {
         var app = ParapetApp.Build(options, b => b.WebHost.UseTestServer());
@@ -202,7 +204,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Directory.CreateDirectory(_dataDir);
         await using var provider = new ServiceCollection().AddLogging().AddParapetStorage(null, _dataDir).BuildServiceProvider();
         await StorageRegistration.MigrateAsync(provider, CancellationToken.None);
-        return provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect(secret);
+        return Protector(provider).Protect(secret);
     }
 
     private static async Task<List<string>> KeyRingRowsAsync(ServerOptions options)
